@@ -1,0 +1,83 @@
+"""What a rule is, and how it reports.
+
+A rule looks at call sites (and accumulations) as the interpreter reports them,
+asks the abstract values what flows in, and reports a finding at the node the
+user must change, naming where the value came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import libcst as cst
+
+from losslint.diagnostics import Fix
+from losslint.interpret import Accumulation, Argument, CallSite
+from losslint.program import SourceFile
+from losslint.values import Origin, Tensor
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    node: cst.CSTNode
+    source: SourceFile
+    message: str
+    origins: tuple[Origin, ...] = ()
+    fix: Fix | None = None
+
+
+@dataclass
+class Report:
+    """Collects findings, one per code and node, whatever the number of passes."""
+
+    findings: list[Finding] = field(default_factory=list)
+    _seen: set[tuple[str, int]] = field(default_factory=set)
+
+    def add(self, finding: Finding) -> None:
+        key = (finding.code, id(finding.node))
+        if key not in self._seen:
+            self._seen.add(key)
+            self.findings.append(finding)
+
+
+class Check:
+    """A rule. Subclasses set ``code`` and ``needs`` and override the hooks they use."""
+
+    code: ClassVar[str]
+    # The file can only produce this rule's finding if it contains one of these.
+    needs: ClassVar[tuple[bytes, ...]] = ()
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+
+    def on_call(self, site: CallSite) -> None:
+        pass
+
+    def on_accumulate(self, site: Accumulation) -> None:
+        pass
+
+    def flag(
+        self, node: cst.CSTNode, source: SourceFile, message: str, origins=(), fix=None
+    ) -> None:
+        self.report.add(Finding(self.code, node, source, message, tuple(origins), fix))
+
+
+def name_of(argument: Argument, source: SourceFile) -> str:
+    """How a message names an argument: its code when short, else 'the input'."""
+    text = source.code(argument.node).strip()
+    if "\n" in text or len(text) > 40:
+        return "the input"
+    return f"`{text}`"
+
+
+def describe(tensors: list[Tensor]) -> str:
+    """``probabilities (softmax at model.py:31, returned by Net.forward)``."""
+    first = tensors[0]
+    origin = first.origin
+    where = origin.source.location(origin.node).short()
+    steps = ", ".join(origin.via)
+    detail = f"{origin.what} at {where}" + (f", {steps}" if steps else "")
+    more = f" and {len(tensors) - 1} other path(s)" if len(tensors) > 1 else ""
+    return f"{first.kind.value} ({detail}{more})"

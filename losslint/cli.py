@@ -1,0 +1,162 @@
+"""The ``losslint`` command line: a thin front end over the linter and the tracer."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from losslint import __version__
+from losslint.catalog import BY_CODE, RULES, rule_page
+from losslint.config import Config, ConfigError, check_prefixes, load_config, selection_from
+from losslint.diagnostics import Diagnostic, format_text
+from losslint.discovery import discover
+from losslint.linter import lint_bytes, lint_path
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
+    """``--select LL001,LL002 --select LL3`` -> ("LL001", "LL002", "LL3"); None if unset."""
+    if not values:
+        return None
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _per_file_ignores(values: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    if not values:
+        return None
+    result = []
+    for value in values:
+        pattern, _, codes = value.partition(":")
+        if not codes:
+            raise ConfigError(f"--per-file-ignores expects GLOB:CODES, got {value!r}")
+        result.append((pattern, check_prefixes(tuple(codes.split(",")), "--per-file-ignores")))
+    return tuple(result)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="losslint")
+def main() -> None:
+    """Catch loss-function misuse in PyTorch code."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
+@click.option("--select", multiple=True, help="Codes or prefixes to report (default: all).")
+@click.option("--ignore", multiple=True, help="Codes or prefixes not to report.")
+@click.option("--extend-select", multiple=True, help="Codes or prefixes added to --select.")
+@click.option("--exclude", multiple=True, help="Glob of files or folders to skip.")
+@click.option("--per-file-ignores", multiple=True, help="GLOB:CODES, codes ignored in matches.")
+@click.option("--stdin-filename", help="The name of the file read from stdin (path '-').")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read settings from this pyproject.toml instead of the nearest one.",
+)
+def check(
+    paths: tuple[Path, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    exclude: tuple[str, ...],
+    per_file_ignores: tuple[str, ...],
+    stdin_filename: str | None,
+    exit_zero: bool,
+    config_path: Path | None,
+) -> None:
+    """Check PATHS (files, folders, or - for stdin) for loss-function misuse."""
+    paths = paths or (Path("."),)
+    try:
+        start = config_path or (
+            Path(stdin_filename) if stdin_filename and paths == (Path("-"),) else paths[0]
+        )
+        config = load_config(start) if not str(start) == "-" else load_config(Path("."))
+        selection = selection_from(
+            config,
+            check_prefixes(_split(select), "--select") if select else None,
+            check_prefixes(_split(ignore), "--ignore") if ignore else None,
+            check_prefixes(_split(extend_select), "--extend-select") if extend_select else None,
+            _per_file_ignores(per_file_ignores),
+        )
+    except ConfigError as error:
+        click.echo(f"losslint: error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+
+    diagnostics: list[Diagnostic] = []
+    failed = False
+    for path, display in _inputs(paths, config, exclude, stdin_filename):
+        try:
+            if str(path) == "-":
+                data = sys.stdin.buffer.read()
+                diagnostics.extend(lint_bytes(data, display, selection))
+            else:
+                diagnostics.extend(lint_path(path, selection, display))
+        except Exception as error:  # noqa: BLE001 - one bad file must not stop the run
+            failed = True
+            click.echo(f"losslint: internal error on {display}: {error!r}", err=True)
+    for diagnostic in diagnostics:
+        click.echo(format_text(diagnostic))
+    if failed:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if diagnostics and not exit_zero else EXIT_CLEAN)
+
+
+def _inputs(paths, config: Config, exclude: tuple[str, ...], stdin_filename: str | None):
+    """(path, display name) for every file to check."""
+    excluded = tuple(exclude) + config.exclude
+    for path in paths:
+        if str(path) == "-":
+            yield path, stdin_filename or "-"
+            continue
+        if not path.exists() and not path.is_symlink():
+            click.echo(f"losslint: error: {path}: no such file or directory", err=True)
+            sys.exit(EXIT_ERROR)
+        for file in discover([path], excluded, config.root):
+            yield file, str(file)
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def rules(output_format: str) -> None:
+    """List every rule: code, name and summary."""
+    if output_format == "json":
+        rows = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "summary": r.summary,
+                "static": r.static,
+                "runtime": r.runtime,
+                "url": r.url,
+            }
+            for r in RULES
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for rule in RULES:
+        click.echo(f"{rule.code}  {rule.name:<36} {rule.summary}")
+
+
+@main.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Print the catalog page of CODE (e.g. LL001)."""
+    if code.upper() not in BY_CODE:
+        click.echo(f"losslint: error: unknown rule code {code!r}", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(rule_page(code))
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.argument("script", type=click.Path(exists=True, dir_okay=False))
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def trace(script: str, args: tuple[str, ...]) -> None:
+    """Run SCRIPT as __main__ with ARGS, checking every loss call on real tensors."""
+    from losslint.tracer.script import run_script
+
+    sys.exit(run_script(script, list(args)))

@@ -1,0 +1,57 @@
+"""What a call site means when it computes a torch loss."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from losslint import torchapi
+from losslint.interpret import Argument, CallSite
+from losslint.values import ImportRef, LossModule
+
+
+@dataclass(frozen=True)
+class LossCall:
+    """``F.cross_entropy(input, target)`` or ``criterion(input, target)``."""
+
+    site: CallSite
+    function: str  # "cross_entropy"
+    display: str  # how the message names the loss: "CrossEntropyLoss" or "F.cross_entropy"
+    input: Argument | None
+    target: Argument | None
+    modules: tuple[LossModule, ...]  # the criterion objects, when called as modules
+
+    @property
+    def node(self) -> cst.Call:
+        return self.site.node
+
+
+def loss_call(site: CallSite) -> LossCall | None:
+    """The loss this call computes, when every alternative of the callee is the same loss."""
+    functions: set[str] = set()
+    modules: list[LossModule] = []
+    display = ""
+    for atom in site.callee:
+        if isinstance(atom, LossModule):
+            functions.add(atom.function)
+            modules.append(atom)
+            display = atom.class_name
+        elif isinstance(atom, ImportRef):
+            spec = torchapi.LOSS_FUNCTIONS.get(torchapi.canonical(atom.qualname))
+            if spec is None:
+                return None
+            functions.add(spec.function)
+            display = display or f"F.{spec.function}"
+        else:
+            return None
+    if len(functions) != 1:
+        return None
+    return LossCall(
+        site=site,
+        function=functions.pop(),
+        display=display,
+        input=site.argument(0, "input"),
+        target=site.argument(1, "target"),
+        modules=tuple(modules),
+    )

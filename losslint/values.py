@@ -1,0 +1,219 @@
+"""The abstract values the analysis gives to expressions.
+
+A :class:`Value` is a set of alternatives (atoms). Joining two values (after a
+branch, around a loop) unions their alternatives; rules flag a value only when
+*every* alternative is bad, so one unknown path keeps a finding quiet — precision
+matters more than recall. Atoms are frozen and hashable so that loops reach a
+fixpoint; atoms made by the same expression are equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+import libcst as cst
+
+if TYPE_CHECKING:
+    from losslint.program import ClassInfo, FunctionInfo, SourceFile
+
+
+class Kind(Enum):
+    PROBS = "probabilities"
+    LOG_PROBS = "log-probabilities"
+    LOGITS = "logits"
+    ONE_HOT = "one-hot"
+    CLASS_INDEX = "class indices"
+    LOSS = "a loss"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a value was made: a node in a source file, and how it travelled since."""
+
+    node: cst.CSTNode
+    source: SourceFile
+    what: str  # "softmax", "sigmoid", "nn.Linear", "exp of log_softmax"
+    via: tuple[str, ...] = ()  # "returned by Net.forward", "self.head", ...
+
+    def through(self, step: str) -> Origin:
+        if step in self.via:
+            return self
+        return replace(self, via=(*self.via, step))
+
+
+class Atom:
+    """One alternative of a value."""
+
+
+@dataclass(frozen=True)
+class UnknownAtom(Atom):
+    pass
+
+
+UNKNOWN_ATOM = UnknownAtom()
+
+
+@dataclass(frozen=True)
+class Tensor(Atom):
+    kind: Kind
+    origin: Origin
+    activation: str = ""  # softmax, sigmoid, exp, log_softmax, ... ("" for none)
+    dim: Any = None  # the dim argument node, when known
+    has_graph: bool = True
+
+
+@dataclass(frozen=True)
+class ImportRef(Atom):
+    """A name bound by an import: ``torch.nn.functional`` or ``numpy.exp``."""
+
+    qualname: str
+
+
+@dataclass(frozen=True)
+class LossModule(Atom):
+    function: str  # "cross_entropy"
+    class_name: str  # "CrossEntropyLoss"
+    call: cst.Call  # the construction
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class ActivationModule(Atom):
+    activation: str
+    class_name: str
+    call: cst.Call
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class LayerModule(Atom):
+    """A torch layer: affine (Linear, Conv), pass-through (Dropout) or other."""
+
+    qualname: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class SequentialModule(Atom):
+    layers: tuple[Value, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class ClassRef(Atom):
+    info: ClassInfo
+
+
+@dataclass(frozen=True)
+class Instance(Atom):
+    info: ClassInfo
+
+
+@dataclass(frozen=True)
+class FunctionRef(Atom):
+    info: FunctionInfo
+
+
+@dataclass(frozen=True)
+class BoundMethod(Atom):
+    receiver: Instance
+    info: FunctionInfo
+
+
+@dataclass(frozen=True)
+class Constant(Atom):
+    """A literal: a dict key, an index, an epsilon."""
+
+    value: str | int | float
+
+
+@dataclass(frozen=True)
+class Method(Atom):
+    """``receiver.name`` where the receiver is a tensor, a torch module or unknown."""
+
+    receiver: Value
+    name: str
+
+
+@dataclass(frozen=True)
+class TupleValue(Atom):
+    items: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class DictValue(Atom):
+    items: tuple[tuple[str, Value], ...]
+
+    def get(self, key: str) -> Value | None:
+        for item_key, value in self.items:
+            if item_key == key:
+                return value
+        return None
+
+
+MAX_ALTERNATIVES = 8
+
+
+@dataclass(frozen=True)
+class Value:
+    atoms: frozenset[Atom] = field(default_factory=frozenset)
+
+    @staticmethod
+    def of(*atoms: Atom) -> Value:
+        return Value(frozenset(atoms))
+
+    def join(self, other: Value) -> Value:
+        if not other.atoms:
+            return self
+        if not self.atoms:
+            return other
+        joined = self.atoms | other.atoms
+        if len(joined) > MAX_ALTERNATIVES:
+            return UNKNOWN
+        return Value(joined)
+
+    def __iter__(self) -> Iterator[Atom]:
+        return iter(self.atoms)
+
+    def __bool__(self) -> bool:
+        return bool(self.atoms)
+
+    @property
+    def is_unknown(self) -> bool:
+        return not self.atoms or UNKNOWN_ATOM in self.atoms
+
+    def all(self, kind: type[Atom]) -> list[Any]:
+        """The atoms if every alternative is a ``kind``, in a stable order; else []."""
+        if not self.atoms or not all(isinstance(atom, kind) for atom in self.atoms):
+            return []
+        return sorted(self.atoms, key=_atom_order)
+
+    def tensors(self) -> list[Tensor]:
+        return self.all(Tensor)
+
+    def map(self, function) -> Value:
+        """Apply ``function`` (atom -> Value) to each alternative and join the results."""
+        result = Value()
+        for atom in self.atoms:
+            result = result.join(function(atom))
+        return result
+
+
+UNKNOWN = Value.of(UNKNOWN_ATOM)
+
+
+def join_all(values: Iterable[Value]) -> Value:
+    result = Value()
+    for value in values:
+        result = result.join(value)
+    return result
+
+
+def _atom_order(atom: Atom) -> tuple:
+    origin = getattr(atom, "origin", None)
+    if origin is None:
+        return (1, "", 0, type(atom).__name__)
+    return (0, *origin.source.sort_key(origin.node), origin.what)
