@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata.position_provider import CodeRange, PositionProvider
+from libcst.metadata.wrapper import MetadataWrapper
 
 from losslint.diagnostics import Location
 
