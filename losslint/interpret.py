@@ -449,7 +449,9 @@ class Interpreter:
         for child in node.children:
             if isinstance(child, cst.BaseExpression):
                 self.eval(child, env, frame)
-            elif not isinstance(child, (cst.BaseParenthesizableWhitespace, cst.LeftParen, cst.RightParen)):
+            elif not isinstance(
+                child, (cst.BaseParenthesizableWhitespace, cst.LeftParen, cst.RightParen)
+            ):
                 self._eval_children(child, env, frame)
 
     def lookup(self, name: str, env: Env, frame: Frame) -> Value:
