@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-SOURCE_SUFFIXES = (".py",)
+SOURCE_SUFFIXES = (".py", ".ipynb")
 SKIPPED_FOLDERS = frozenset(
     {"__pycache__", "site-packages", "build", "dist", "node_modules", "venv", "__pypackages__"}
 )

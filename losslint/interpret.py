@@ -14,12 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Protocol
 
 import libcst as cst
 
 from losslint import torchapi
 from losslint.program import ClassInfo, FunctionInfo, SourceFile
+from losslint.project import Project, absolute_module
 from losslint.values import (
     UNKNOWN,
     UNKNOWN_ATOM,
@@ -47,6 +49,7 @@ from losslint.values import (
 Env = dict[str, Value]
 
 MAX_CALL_DEPTH = 8
+MAX_CONTEXT_DEPTH = 3  # main -> train(model, criterion) -> step(...) -> ...
 LOOP_ITERATIONS = 3
 _TORCH_IMPORT = re.compile(rb"^[ \t]*(?:import|from)[ \t]+torch\b", re.MULTILINE)
 _EPS_NAME = re.compile(r"eps|epsilon|tiny", re.IGNORECASE)
@@ -61,6 +64,15 @@ class Argument:
 
 
 @dataclass(frozen=True)
+class Caller:
+    """The call that bound a function's parameters in a contextual pass."""
+
+    node: cst.Call
+    source: SourceFile
+    function: FunctionInfo
+
+
+@dataclass(frozen=True)
 class Context:
     """Where an event happened."""
 
@@ -68,6 +80,7 @@ class Context:
     function: FunctionInfo | None
     loop_depth: int
     no_grad: bool
+    caller: Caller | None = None
 
 
 @dataclass(frozen=True)
@@ -118,17 +131,34 @@ class Frame:
     no_grad: bool = False
     returns: list[Value] = field(default_factory=list)
     loop_exits: list[Env] = field(default_factory=list)
+    caller: Caller | None = None  # set in a pass whose parameters a call site bound
+    call_depth: int = 0
 
 
 class Interpreter:
-    def __init__(self, source: SourceFile, listener: Listener, raw: bytes | str = b"") -> None:
+    def __init__(
+        self,
+        source: SourceFile,
+        listener: Listener | None,
+        raw: bytes | str = b"",
+        project: Project | None = None,
+    ) -> None:
         self.source = source
         self.listener = listener
+        self.project = project
+        self.module_name: str | None = None
+        self.is_package = False
+        if project is not None:
+            named = project.module_name(Path(source.path))
+            if named is not None:
+                self.module_name, self.is_package = named
         self.globals: Env = {}
         self._pending: list[tuple[FunctionInfo, bool]] = []
+        self._pending_calls: list[tuple[FunctionInfo, Atom | None, tuple, Caller, int]] = []
+        self._scheduled: set[tuple] = set()
         self._returns_memo: dict[tuple, Value] = {}
         self._in_progress: set[tuple] = set()
-        self._attrs_memo: dict[ClassInfo, Env] = {}
+        self._attrs_memo: dict[Instance, Env] = {}
         self._depth = 0
         text = raw if isinstance(raw, bytes) else raw.encode("utf-8", "replace")
         self.snippet = not _TORCH_IMPORT.search(text)
@@ -146,6 +176,32 @@ class Interpreter:
         while self._pending:
             info, is_method = self._pending.pop(0)
             self._report_function(info, is_method)
+        # Then the passes where a call site bound parameters (`train(model, criterion)`).
+        while self._pending_calls:
+            info, receiver, args, caller, depth = self._pending_calls.pop(0)
+            env = dict(info.closure)
+            env.update(self._bind_parameters(info, receiver, args))
+            frame = Frame(function=info, reporting=True, caller=caller, call_depth=depth)
+            self.exec_block(_body(info.node), env, frame)
+
+    def summarize(self) -> Env:
+        """What the module binds at top level, for other files that import it."""
+        env = self._initial_env()
+        frame = Frame(function=None, reporting=False)
+        for stmt in self.source.module.body:
+            env = self.exec_stmt(stmt, env, frame)
+            if env is None:
+                break
+            self.globals = env
+        return self.globals
+
+    def _imported(self, qualname: str) -> Value:
+        """An imported name: what the project defines for it, else a reference by name."""
+        if self.project is not None:
+            resolved = self.project.resolve(qualname)
+            if resolved is not None:
+                return resolved
+        return Value.of(ImportRef(qualname))
 
     def _initial_env(self) -> Env:
         if not self.snippet:
@@ -159,6 +215,28 @@ class Interpreter:
         for name in torchapi.BARE_NN_NAMES:
             env[name] = Value.of(ImportRef(f"torch.nn.{name}"))
         return env
+
+    def _schedule_call(
+        self,
+        info: FunctionInfo,
+        receiver: Atom | None,
+        args: tuple[Argument, ...],
+        node: cst.Call,
+        frame: Frame,
+    ) -> None:
+        """Report on ``info`` again with the values this call binds, when they say more."""
+        if not frame.reporting or frame.call_depth >= MAX_CONTEXT_DEPTH:
+            return
+        known = isinstance(receiver, Instance) and bool(receiver.args)
+        known = known or any(_is_interesting(arg.value) for arg in args)
+        if not known:
+            return
+        key = (info, receiver, tuple((a.keyword, a.star, a.value) for a in args))
+        if key in self._scheduled:
+            return
+        self._scheduled.add(key)
+        caller = Caller(node, self._file(frame), info)
+        self._pending_calls.append((info, receiver, args, caller, frame.call_depth + 1))
 
     def _report_function(self, info: FunctionInfo, is_method: bool) -> None:
         env = dict(info.closure)
@@ -250,7 +328,7 @@ class Interpreter:
 
     def _accumulate(self, node, target, value: Value, value_node, frame: Frame) -> None:
         if frame.reporting:
-            name = _dotted(target) or self.source.code(target)
+            name = _dotted(target) or self._file(frame).code(target)
             self.listener.on_accumulate(
                 Accumulation(node, name, value, value_node, self._context(frame))
             )
@@ -343,7 +421,7 @@ class Interpreter:
 
     def _exec_FunctionDef(self, stmt: cst.FunctionDef, env: Env, frame: Frame) -> Env:
         closure = dict(env) if frame.function is not None else {}
-        info = FunctionInfo(node=stmt, source=self.source, closure=closure)
+        info = FunctionInfo(node=stmt, source=self._file(frame), closure=closure)
         env[stmt.name.value] = Value.of(FunctionRef(info))
         if frame.reporting:
             self._pending.append((info, False))
@@ -356,12 +434,14 @@ class Interpreter:
                 if isinstance(atom, ClassRef):
                     bases.append(atom.info)
         body_env: Env = {}
-        info = ClassInfo(node=stmt, source=self.source, bases=tuple(bases), body_env=body_env)
+        info = ClassInfo(node=stmt, source=self._file(frame), bases=tuple(bases), body_env=body_env)
         class_frame = Frame(function=None, reporting=frame.reporting)
         for item in _body(stmt):
             if isinstance(item, cst.FunctionDef):
                 closure = dict(env) if frame.function is not None else {}
-                method = FunctionInfo(node=item, source=self.source, closure=closure, owner=info)
+                method = FunctionInfo(
+                    node=item, source=self._file(frame), closure=closure, owner=info
+                )
                 info.methods[item.name.value] = method
                 if frame.reporting:
                     self._pending.append((method, not _is_static(item)))
@@ -380,7 +460,7 @@ class Interpreter:
                 continue
             if alias.asname is not None:
                 self._kill(_dotted(alias.asname.name) or "", env)
-                env[_dotted(alias.asname.name) or dotted] = Value.of(ImportRef(dotted))
+                env[_dotted(alias.asname.name) or dotted] = self._imported(dotted)
             else:
                 top = dotted.split(".", 1)[0]
                 self._kill(top, env)
@@ -390,6 +470,8 @@ class Interpreter:
         module = _dotted(stmt.module) if stmt.module is not None else ""
         dots = "." * len(stmt.relative)
         base = f"{dots}{module}" if module else dots
+        if dots and self.module_name is not None:
+            base = absolute_module(base, self.module_name, self.is_package) or base
         if isinstance(stmt.names, cst.ImportStar):
             for name in _star_names(base):
                 env[name] = Value.of(ImportRef(f"{base}.{name}"))
@@ -399,7 +481,7 @@ class Interpreter:
             local = _dotted(alias.asname.name) if alias.asname is not None else name
             qualname = f"{base}.{name}" if not base.endswith(".") else f"{base}{name}"
             self._kill(local or name, env)
-            env[local or name] = Value.of(ImportRef(qualname))
+            env[local or name] = self._imported(qualname)
 
     # -------------------------------------------------------------- binding
     def bind(self, target: cst.BaseExpression, value: Value, env: Env, frame: Frame) -> None:
@@ -474,9 +556,9 @@ class Interpreter:
     def attribute(self, base: Value, name: str) -> Value:
         def one(atom: Atom) -> Value:
             if isinstance(atom, ImportRef):
-                return Value.of(ImportRef(f"{atom.qualname}.{name}"))
+                return self._imported(f"{atom.qualname}.{name}")
             if isinstance(atom, Instance):
-                attrs = self.class_attrs(atom.info)
+                attrs = self.class_attrs(atom)
                 if name in attrs:
                     return attrs[name]
                 method = atom.info.find_method(name)
@@ -548,15 +630,22 @@ class Interpreter:
                 )
             return value
         if isinstance(atom, ClassRef):
-            return Value.of(Instance(atom.info))
+            instance = Instance(atom.info, _constructor_args(args))
+            init = atom.info.find_method("__init__")
+            if init is not None:
+                self._schedule_call(init, instance, args, node, frame)
+            return Value.of(instance)
         if isinstance(atom, Instance):
             forward = atom.info.find_method("forward")
             if forward is None:
                 return UNKNOWN
+            self._schedule_call(forward, atom, args, node, frame)
             return self.call_function(forward, atom, args)
         if isinstance(atom, BoundMethod):
+            self._schedule_call(atom.info, atom.receiver, args, node, frame)
             return self.call_function(atom.info, atom.receiver, args)
         if isinstance(atom, FunctionRef):
+            self._schedule_call(atom.info, None, args, node, frame)
             return self.call_function(atom.info, None, args)
         return UNKNOWN
 
@@ -569,13 +658,13 @@ class Interpreter:
         name = torchapi.canonical(atom.qualname)
         if name in torchapi.ACTIVATION_FUNCTIONS:
             dim = _argument(node, 1, "dim")
-            origin = Origin(node, self.source, torchapi.ACTIVATION_FUNCTIONS[name])
+            origin = Origin(node, self._file(frame), torchapi.ACTIVATION_FUNCTIONS[name])
             return self._activate(
                 torchapi.ACTIVATION_FUNCTIONS[name], _first(args), dim, node, frame, origin
             )
         if name in torchapi.LOSS_FUNCTIONS:
             return self._loss_result(node, frame)
-        origin = Origin(node, self.source, _short_torch_name(name))
+        origin = Origin(node, self._file(frame), _short_torch_name(name))
         if name in torchapi.LOSS_CLASSES:
             spec = torchapi.LOSS_CLASSES[name]
             return Value.of(LossModule(spec.function, spec.class_name, node, origin))
@@ -619,15 +708,15 @@ class Interpreter:
         if name in torchapi.ACTIVATION_METHODS:
             dim = _argument(node, 0, "dim")
             activation = torchapi.ACTIVATION_METHODS[name]
-            origin = Origin(node, self.source, activation)
+            origin = Origin(node, self._file(frame), activation)
             return self._activate(activation, receiver, dim, node, frame, origin)
         if name in torchapi.PRESERVING_METHODS:
             return self._preserve(receiver, name)
         if name in torchapi.CLASS_INDEX_METHODS:
-            origin = Origin(node, self.source, name)
+            origin = Origin(node, self._file(frame), name)
             return Value.of(Tensor(Kind.CLASS_INDEX, origin, name, has_graph=False))
         if name == "max" and args:
-            origin = Origin(node, self.source, name)
+            origin = Origin(node, self._file(frame), name)
             indices = Tensor(Kind.CLASS_INDEX, origin, name, has_graph=False)
             return Value.of(TupleValue((UNKNOWN, Value.of(indices))))
         return UNKNOWN
@@ -668,7 +757,7 @@ class Interpreter:
         return UNKNOWN
 
     def _loss_result(self, node: cst.Call, frame: Frame) -> Value:
-        origin = Origin(node, self.source, "loss")
+        origin = Origin(node, self._file(frame), "loss")
         return Value.of(Tensor(Kind.LOSS, origin, "", has_graph=not frame.no_grad))
 
     @staticmethod
@@ -872,23 +961,30 @@ class Interpreter:
                 env[arg.keyword] = arg.value
         return env
 
-    def class_attrs(self, info: ClassInfo) -> Env:
+    def class_attrs(self, instance: Instance) -> Env:
         """``self.`` attributes as ``__init__`` leaves them (and class-level names).
 
-        An attribute that another method also assigns could hold either value, so it
-        is joined with unknown: what ``__init__`` built is not all it may hold.
+        The constructor arguments the instance was made with are bound, so that
+        ``Trainer(model, criterion)`` knows its ``self.criterion``. An attribute that
+        another method also assigns could hold either value, so it is joined with
+        unknown: what ``__init__`` built is not all it may hold.
         """
-        if info in self._attrs_memo:
-            return self._attrs_memo[info]
+        if instance in self._attrs_memo:
+            return self._attrs_memo[instance]
+        info = instance.info
         attrs: Env = {}
-        self._attrs_memo[info] = attrs  # a cycle sees what is known so far
+        self._attrs_memo[instance] = attrs  # a cycle sees what is known so far
         for base in info.bases:
-            attrs.update(self.class_attrs(base))
+            attrs.update(self.class_attrs(Instance(base)))
         attrs.update(info.body_env)
         init = info.methods.get("__init__")
         if init is not None:
             self_name = _first_param(init)
-            env = self._bind_parameters(init, Instance(info), ())
+            init_args = tuple(
+                Argument(keyword=key if isinstance(key, str) else None, value=value, node=init.node)
+                for key, value in instance.args
+            )
+            env = self._bind_parameters(init, instance, init_args)
             frame = Frame(function=init, reporting=False)
             end = self.exec_block(_body(init.node), env, frame) or env
             prefix = f"{self_name}."
@@ -903,8 +999,14 @@ class Interpreter:
                     attrs[assigned] = attrs[assigned].join(UNKNOWN)
         return attrs
 
+    def _file(self, frame: Frame) -> SourceFile:
+        """The file whose code a frame runs: a function may come from another module."""
+        return frame.function.source if frame.function is not None else self.source
+
     def _context(self, frame: Frame) -> Context:
-        return Context(self.source, frame.function, frame.loop_depth, frame.no_grad)
+        return Context(
+            self._file(frame), frame.function, frame.loop_depth, frame.no_grad, frame.caller
+        )
 
 
 # ------------------------------------------------------------------ helpers
@@ -962,6 +1064,42 @@ def _item(value: Value, index: int, count: int) -> Value:
         return UNKNOWN
 
     return value.map(one) if value else UNKNOWN
+
+
+_INTERESTING = (
+    LossModule,
+    ActivationModule,
+    LayerModule,
+    SequentialModule,
+    Instance,
+    Tensor,
+    TupleValue,
+    DictValue,
+    FunctionRef,
+)
+
+
+def _is_interesting(value: Value) -> bool:
+    """Whether a value says more than "unknown" — worth a pass with it bound."""
+    return bool(value) and all(isinstance(atom, _INTERESTING) for atom in value)
+
+
+def _constructor_args(args: tuple[Argument, ...]) -> tuple[tuple[str | int, Value], ...]:
+    """The constructor arguments an instance keeps: positional ones, up to the first
+    that cannot be placed, and keywords; only those that say something."""
+    kept: list[tuple[str | int, Value]] = []
+    position = 0
+    for arg in args:
+        if arg.star:
+            break
+        if arg.keyword is None:
+            kept.append((position, arg.value))
+            position += 1
+        else:
+            kept.append((arg.keyword, arg.value))
+    if not any(_is_interesting(value) for _, value in kept):
+        return ()
+    return tuple(kept)
 
 
 def _layer(atom: SequentialModule, index: int) -> Value:

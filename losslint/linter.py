@@ -10,7 +10,9 @@ from losslint.checks import ALL_CHECKS, Check, Finding, Report
 from losslint.diagnostics import Diagnostic, Location
 from losslint.interpret import Accumulation, CallSite, Interpreter
 from losslint.noqa import suppressed
+from losslint.notebook import NotebookError, load_notebook
 from losslint.program import SourceFile
+from losslint.project import Project
 from losslint.selection import Selection
 
 
@@ -22,10 +24,12 @@ class _Dispatch:
 
     def on_call(self, site: CallSite) -> None:
         for check in self.checks:
+            check.context = site.context
             check.on_call(site)
 
     def on_accumulate(self, site: Accumulation) -> None:
         for check in self.checks:
+            check.context = site.context
             check.on_accumulate(site)
 
 
@@ -39,38 +43,55 @@ def may_have_findings(data: bytes, checks: list[type[Check]]) -> bool:
     return any(pattern in data for check in checks for pattern in check.needs)
 
 
-def lint_bytes(data: bytes, path: str, selection: Selection | None = None) -> list[Diagnostic]:
+def lint_bytes(
+    data: bytes,
+    path: str,
+    selection: Selection | None = None,
+    project: Project | None = None,
+) -> list[Diagnostic]:
+    """Diagnostics for one file. ``project`` resolves imports of the other files scanned;
+    without one, the file's own folder is the project."""
     selection = selection or Selection()
     checks = active_checks(selection, path)
     if not checks or not may_have_findings(data, checks):
         # A file no rule can flag is never parsed (DESIGN.md, "Speed"), so a syntax
         # error in it goes unreported: LL000 is about files losslint had to read.
         return []
+    notebook = None
+    if path.endswith(".ipynb"):
+        try:
+            notebook = load_notebook(data)
+        except NotebookError as error:
+            return _unparsable(path, selection, f"cannot read notebook: {error}", 1, 1)
+        data = notebook.code.encode("utf-8")
     try:
         module = cst.parse_module(data)
     except cst.ParserSyntaxError as error:
-        return _unparsable(
-            path,
-            selection,
-            f"cannot parse: {_one_line(error.message)}",
-            error.raw_line,
-            error.raw_column + 1,
-        )
+        message = f"cannot parse: {_one_line(error.message)}"
+        unparsable = _unparsable(path, selection, message, error.raw_line, error.raw_column + 1)
+        return [notebook.place_diagnostic(d) for d in unparsable] if notebook else unparsable
     except (UnicodeDecodeError, LookupError, SyntaxError) as error:
         return _unparsable(path, selection, f"cannot decode: {_one_line(str(error))}", 1, 1)
     except RecursionError:
         return _unparsable(path, selection, "too deeply nested to parse", 1, 1)
-    source = SourceFile(path=path, module=module)
+    source = SourceFile(path=path, module=module, notebook=notebook)
     report = Report()
     instances = [check(report) for check in checks]
     try:
-        Interpreter(source, _Dispatch(instances), data).run()
+        if project is None:
+            project = Project([Path(path)])
+        Interpreter(source, _Dispatch(instances), data, project=project).run()
     except RecursionError:
         return _unparsable(path, selection, "too deeply nested to analyse", 1, 1)
     return _diagnostics(report.findings, source, selection)
 
 
-def lint_path(path: Path, selection: Selection | None = None, display: str | None = None):
+def lint_path(
+    path: Path,
+    selection: Selection | None = None,
+    display: str | None = None,
+    project: Project | None = None,
+):
     """Lint a file on disk; a file that cannot be read is LL000."""
     display = display or str(path)
     try:
@@ -78,16 +99,25 @@ def lint_path(path: Path, selection: Selection | None = None, display: str | Non
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return _unparsable(display, selection or Selection(), f"cannot read: {reason}", 1, 1)
-    return lint_bytes(data, display, selection)
+    return lint_bytes(data, display, selection, project)
 
 
 def _diagnostics(findings: list[Finding], source: SourceFile, selection: Selection):
-    lines = source.module.code.splitlines()
+    """Findings as diagnostics, less those silenced by noqa or selection.
+
+    A finding may lie in another file than the one linted (a function of that file
+    called with this file's model), so each is placed with its own source."""
+    lines: dict[str, list[str]] = {}
     result = []
     for finding in findings:
-        location = source.location(finding.node)
-        text = lines[location.line - 1] if 0 < location.line <= len(lines) else ""
-        if suppressed(text, finding.code) or not selection.enabled(finding.code, source.path):
+        found_in = finding.source
+        location = found_in.location(finding.node)
+        if found_in.path not in lines:
+            lines[found_in.path] = found_in.module.code.splitlines()
+        file_lines = lines[found_in.path]
+        line = found_in.position(finding.node).start.line  # in the program, not a cell
+        text = file_lines[line - 1] if 0 < line <= len(file_lines) else ""
+        if suppressed(text, finding.code) or not selection.enabled(finding.code, found_in.path):
             continue
         related = tuple(
             origin.source.location(origin.node, note=f"{origin.what} here")

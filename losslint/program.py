@@ -12,6 +12,7 @@ from libcst.metadata.wrapper import MetadataWrapper
 from losslint.diagnostics import Location
 
 if TYPE_CHECKING:
+    from losslint.notebook import Notebook
     from losslint.values import Value
 
 
@@ -21,6 +22,7 @@ class SourceFile:
 
     path: str
     module: cst.Module
+    notebook: Notebook | None = None  # set for .ipynb: positions are then cell positions
     _positions: dict[cst.CSTNode, CodeRange] | None = field(default=None, repr=False)
 
     def position(self, node: cst.CSTNode) -> CodeRange:
@@ -31,7 +33,7 @@ class SourceFile:
 
     def location(self, node: cst.CSTNode, note: str = "") -> Location:
         span = self.position(node)
-        return Location(
+        location = Location(
             path=self.path,
             line=span.start.line,
             column=span.start.column + 1,
@@ -39,6 +41,7 @@ class SourceFile:
             end_column=span.end.column + 1,
             note=note,
         )
+        return self.notebook.place(location) if self.notebook is not None else location
 
     def sort_key(self, node: cst.CSTNode) -> tuple[str, int, int]:
         span = self.position(node)

@@ -109,7 +109,10 @@ class ClassRef(Atom):
 
 @dataclass(frozen=True)
 class Instance(Atom):
+    """An object of a user class; ``args`` are the constructor arguments worth knowing."""
+
     info: ClassInfo
+    args: tuple[tuple[str | int, Value], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ from typing import ClassVar
 
 import libcst as cst
 
+from losslint import torchapi
 from losslint.diagnostics import Fix
-from losslint.interpret import Accumulation, Argument, CallSite
+from losslint.interpret import Accumulation, Argument, CallSite, Context
 from losslint.program import SourceFile
-from losslint.values import Origin, Tensor
+from losslint.values import ImportRef, Kind, Origin, Tensor
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class Check:
 
     def __init__(self, report: Report) -> None:
         self.report = report
+        # The context of the event being checked; set by the linter before each hook.
+        self.context: Context | None = None
 
     def on_call(self, site: CallSite) -> None:
         pass
@@ -61,7 +64,15 @@ class Check:
     def flag(
         self, node: cst.CSTNode, source: SourceFile, message: str, origins=(), fix=None
     ) -> None:
-        self.report.add(Finding(self.code, node, source, message, tuple(origins), fix))
+        """Report at ``node``. In a pass whose parameters a call bound, say which call."""
+        origins = tuple(origins)
+        caller = self.context.caller if self.context is not None else None
+        if caller is not None:
+            where = caller.source.location(caller.node).short()
+            message = f"{message} (in `{caller.function.qualname}()` as called at {where})"
+            what = f"`{caller.function.qualname}()` called"
+            origins = (*origins, Origin(caller.node, caller.source, what))
+        self.report.add(Finding(self.code, node, source, message, origins, fix))
 
 
 def name_of(argument: Argument, source: SourceFile) -> str:
@@ -81,3 +92,25 @@ def describe(tensors: list[Tensor]) -> str:
     detail = f"{origin.what} at {where}" + (f", {steps}" if steps else "")
     more = f" and {len(tensors) - 1} other path(s)" if len(tensors) > 1 else ""
     return f"{first.kind.value} ({detail}{more})"
+
+
+def is_softmax_output(tensor: Tensor) -> bool:
+    """Probabilities normalised over a dim: ``softmax``, or ``exp`` of log-probabilities.
+
+    Sigmoid outputs are probabilities too, but not a distribution over classes: rules
+    whose fix is ``softmax`` -> ``log_softmax`` ask this, not ``kind is PROBS``.
+    """
+    return tensor.kind is Kind.PROBS and tensor.activation in ("softmax", "exp")
+
+
+def torch_callee(site: CallSite) -> str | None:
+    """The canonical torch name (``torch.nn.KLDivLoss``) every alternative of the callee
+    resolves to; None when the callee is not torch's or its alternatives disagree."""
+    names = {
+        torchapi.canonical(atom.qualname) if isinstance(atom, ImportRef) else None
+        for atom in site.callee
+    }
+    if len(names) != 1:
+        return None
+    name = names.pop()
+    return name if name is not None and torchapi.is_torch(name) else None

@@ -1,0 +1,165 @@
+"""The scanned project: which file is which module, and what each module binds.
+
+A loss call in ``train.py`` may eat a model defined in ``models/net.py``. The
+project maps dotted module names to files (packages by their ``__init__.py``
+chain, scripts by their folder — as Python's import system would find them when
+the project runs) and computes, per module, its *summary*: the environment its
+top-level statements leave (classes, functions, module-level objects). Summaries
+are computed on demand and once per run, so a model file that no loss file
+imports is never parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from losslint.program import SourceFile
+
+if TYPE_CHECKING:
+    from losslint.values import Value
+
+
+class Project:
+    def __init__(self, files: Iterable[Path] = ()) -> None:
+        self._roots: list[Path] = []
+        self._files: dict[str, Path | None] = {}
+        for file in files:
+            self.add_root_for(file)
+        self._summaries: dict[str, dict[str, Value] | None] = {}
+        self._sources: dict[Path, SourceFile | None] = {}
+
+    # ------------------------------------------------------------ modules
+    def add_root_for(self, file: Path) -> None:
+        """Remember the folders from which ``file``'s imports are resolved: its own
+        package root, and the top of its project with its ``src/`` (an installed
+        project imports its packages from there)."""
+        candidates = [package_root(file)]
+        top = project_top(file)
+        if top is not None:
+            candidates += [top, top / "src"]
+        for root in candidates:
+            if root not in self._roots and root.is_dir():
+                self._roots.append(root)
+                self._files.clear()
+
+    def module_name(self, file: Path) -> tuple[str, bool] | None:
+        """(dotted name, is a package) of ``file`` as its project would import it."""
+        file = file.resolve()
+        root = package_root(file)
+        parts = list(file.relative_to(root).with_suffix("").parts)
+        is_package = parts[-1] == "__init__"
+        if is_package:
+            parts.pop()
+        if not parts:
+            return None
+        return ".".join(parts), is_package
+
+    def module_file(self, name: str) -> Path | None:
+        if name not in self._files:
+            self._files[name] = self._find_module(name)
+        return self._files[name]
+
+    def _find_module(self, name: str) -> Path | None:
+        relative = Path(*name.split("."))
+        for root in self._roots:
+            for candidate in (root / relative / "__init__.py", root / f"{relative}.py"):
+                if candidate.is_file():
+                    return candidate
+        return None
+
+    # ---------------------------------------------------------- summaries
+    def source(self, file: Path) -> SourceFile | None:
+        file = file.resolve()
+        if file not in self._sources:
+            try:
+                module = cst.parse_module(file.read_bytes())
+            except (OSError, cst.ParserSyntaxError, UnicodeDecodeError, LookupError, SyntaxError):
+                module = None
+            except RecursionError:
+                module = None
+            self._sources[file] = SourceFile(display_path(file), module) if module else None
+        return self._sources[file]
+
+    def summary(self, name: str) -> dict[str, Value] | None:
+        """What module ``name`` binds at top level; None when it is not in the project."""
+        if name in self._summaries:
+            return self._summaries[name]
+        file = self.module_file(name)
+        if file is None:
+            self._summaries[name] = None
+            return None
+        source = self.source(file)
+        if source is None:
+            self._summaries[name] = None
+            return None
+        self._summaries[name] = {}  # an import cycle sees an empty module
+        from losslint.interpret import Interpreter
+
+        try:
+            summary = Interpreter(source, None, file.read_bytes(), project=self).summarize()
+        except RecursionError:
+            summary = {}
+        self._summaries[name] = summary
+        return summary
+
+    def resolve(self, qualname: str) -> Value | None:
+        """The value an imported dotted name holds, when the project defines it."""
+        if qualname == "torch" or qualname.startswith("torch."):
+            return None  # torch's own names mean what torchapi says, even when scanning torch
+        from losslint.values import ImportRef, Value
+
+        parts = qualname.split(".")
+        for cut in range(len(parts), 0, -1):
+            module = ".".join(parts[:cut])
+            summary = self.summary(module)
+            if summary is None:
+                continue
+            rest = parts[cut:]
+            if not rest:
+                return Value.of(ImportRef(module))
+            if len(rest) == 1 and rest[0] in summary:
+                return summary[rest[0]]
+            return None
+        return None
+
+
+def display_path(file: Path) -> str:
+    """``file`` as messages show it: relative to the working folder when below it."""
+    try:
+        return str(file.relative_to(Path.cwd()))
+    except ValueError:
+        return str(file)
+
+
+_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+
+
+def project_top(file: Path) -> Path | None:
+    """The nearest folder above ``file`` that looks like a project's top."""
+    for folder in file.resolve().parents:
+        if any((folder / marker).exists() for marker in _PROJECT_MARKERS):
+            return folder
+    return None
+
+
+def package_root(file: Path) -> Path:
+    """The folder on ``sys.path`` for ``file``: above its outermost ``__init__.py`` chain."""
+    folder = file.resolve().parent
+    while (folder / "__init__.py").is_file() and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
+def absolute_module(relative: str, current: str, is_package: bool) -> str | None:
+    """``..models.net`` imported from ``pkg.train.loop`` → ``pkg.models.net``."""
+    level = len(relative) - len(relative.lstrip("."))
+    rest = relative[level:]
+    parts = current.split(".") if is_package else current.split(".")[:-1]
+    if level - 1 > len(parts):
+        return None
+    base = parts[: len(parts) - (level - 1)]
+    return ".".join([*base, rest] if rest else base) or None

@@ -1,0 +1,3 @@
+from .models import ShapeNet
+
+__all__ = ["ShapeNet"]

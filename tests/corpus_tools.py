@@ -1,0 +1,55 @@
+"""Running losslint over a labelled corpus project and reading its expectations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from expectations import expected_findings
+
+from losslint.diagnostics import Diagnostic
+from losslint.discovery import discover
+from losslint.linter import lint_path
+from losslint.project import Project
+
+CORPUS = Path(__file__).parent / "corpus"
+
+Key = tuple[str, int | None, int, str]  # (file relative to the project, cell, line, code)
+
+
+def corpus_projects() -> list[Path]:
+    return sorted(p for p in CORPUS.iterdir() if p.is_dir())
+
+
+def lint_project(folder: Path) -> list[Diagnostic]:
+    files = list(discover([folder]))
+    project = Project(files)
+    found: set[Diagnostic] = set()
+    for file in files:
+        found.update(lint_path(file, display=str(file), project=project))
+    return sorted(found, key=Diagnostic.sort_key)
+
+
+def actual_keys(folder: Path, diagnostics: list[Diagnostic]) -> list[Key]:
+    keys = []
+    for d in diagnostics:
+        relative = Path(d.location.path).resolve().relative_to(folder.resolve()).as_posix()
+        keys.append((relative, d.location.cell, d.location.line, d.code))
+    return sorted(keys, key=str)
+
+
+def expected_keys(folder: Path) -> list[Key]:
+    keys: list[Key] = []
+    for file in discover([folder]):
+        relative = file.relative_to(folder).as_posix()
+        if file.suffix == ".ipynb":
+            cells = json.loads(file.read_text(encoding="utf-8"))["cells"]
+            for number, cell in enumerate(cells, start=1):
+                source = cell.get("source", "")
+                text = "".join(source) if isinstance(source, list) else source
+                if cell.get("cell_type") == "code":
+                    keys += [(relative, number, ln, c) for ln, c in expected_findings(text)]
+        else:
+            text = file.read_text(encoding="utf-8")
+            keys += [(relative, None, ln, c) for ln, c in expected_findings(text)]
+    return sorted(keys, key=str)
