@@ -541,7 +541,16 @@ class Interpreter:
             return env[name]
         if frame.function is not None and name in frame.function.closure:
             return frame.function.closure[name]
-        return self.globals.get(name, UNKNOWN)
+        return self._module_globals(frame).get(name, UNKNOWN)
+
+    def _module_globals(self, frame: Frame) -> Env:
+        """The top-level names the running code sees: a function imported from another
+        file reads that file's imports and globals, not those of the file being linted."""
+        source = self._file(frame)
+        if source is self.source or self.project is None:
+            return self.globals
+        found = self.project.globals_of(source)
+        return found if found is not None else {}
 
     def _eval_Name(self, node: cst.Name, env: Env, frame: Frame) -> Value:
         return self.lookup(node.value, env, frame)
@@ -564,6 +573,9 @@ class Interpreter:
                 method = atom.info.find_method(name)
                 if method is not None:
                     return Value.of(BoundMethod(atom, method))
+                if name in torchapi.MODULE_SELF_METHODS:
+                    # nn.Module's own `to`/`eval`/...: `Net().to(device)` is still the Net.
+                    return Value.of(Method(Value.of(atom), name))
                 return UNKNOWN
             if isinstance(atom, ClassRef):
                 return atom.info.body_env.get(name, UNKNOWN)
@@ -694,6 +706,8 @@ class Interpreter:
     def _apply_method(self, atom: Method, args, node: cst.Call, frame: Frame) -> Value:
         name = atom.name
         receiver = atom.receiver
+        if receiver.all(Instance) and name in torchapi.MODULE_SELF_METHODS:
+            return receiver  # a user module's inherited `to`/`eval`/... returns the module
         modules = [
             a for a in receiver if isinstance(a, (LossModule, ActivationModule, LayerModule))
         ]

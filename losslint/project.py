@@ -31,6 +31,7 @@ class Project:
             self.add_root_for(file)
         self._summaries: dict[str, dict[str, Value] | None] = {}
         self._sources: dict[Path, SourceFile | None] = {}
+        self._globals: dict[SourceFile, dict[str, Value]] = {}
 
     # ------------------------------------------------------------ modules
     def add_root_for(self, file: Path) -> None:
@@ -104,7 +105,13 @@ class Project:
         except RecursionError:
             summary = {}
         self._summaries[name] = summary
+        self._globals[source] = summary
         return summary
+
+    def globals_of(self, source: SourceFile) -> dict[str, Value] | None:
+        """The top-level names of a summarised module, by its parsed file: what its
+        functions see as globals when another file's analysis follows a call into them."""
+        return self._globals.get(source)
 
     def resolve(self, qualname: str) -> Value | None:
         """The value an imported dotted name holds, when the project defines it."""

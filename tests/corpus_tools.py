@@ -31,11 +31,21 @@ def lint_project(folder: Path) -> list[Diagnostic]:
 
 
 def actual_keys(folder: Path, diagnostics: list[Diagnostic]) -> list[Key]:
-    keys = []
-    for d in diagnostics:
-        relative = Path(d.location.path).resolve().relative_to(folder.resolve()).as_posix()
-        keys.append((relative, d.location.cell, d.location.line, d.code))
+    """Where each finding is. A finding in a shared function can be reported both by
+    its own file and, with a caller named in the message, by a file that calls it:
+    that is one finding at one place (see :func:`duplicate_reports`)."""
+    keys = {_key(folder, d) for d in diagnostics}
     return sorted(keys, key=str)
+
+
+def duplicate_reports(folder: Path, diagnostics: list[Diagnostic]) -> int:
+    """How many diagnostics repeat the file, cell, line and code of another one."""
+    return len(diagnostics) - len({_key(folder, d) for d in diagnostics})
+
+
+def _key(folder: Path, d: Diagnostic) -> Key:
+    relative = Path(d.location.path).resolve().relative_to(folder.resolve()).as_posix()
+    return (relative, d.location.cell, d.location.line, d.code)
 
 
 def expected_keys(folder: Path) -> list[Key]:
