@@ -1,0 +1,3 @@
+from .models import UNet
+
+__all__ = ["UNet"]
