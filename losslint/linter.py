@@ -53,9 +53,15 @@ def lint_bytes(
     without one, the file's own folder is the project."""
     selection = selection or Selection()
     checks = active_checks(selection, path)
-    if not checks or not may_have_findings(data, checks):
-        # A file no rule can flag is never parsed (DESIGN.md, "Speed"), so a syntax
-        # error in it goes unreported: LL000 is about files losslint had to read.
+    if not checks:
+        return []
+    if project is None:
+        project = Project([Path(path)])
+    needs = [pattern for check in checks for pattern in check.needs]
+    if not may_have_findings(data, checks) and not project.imports_mention(Path(path), data, needs):
+        # A file no rule can flag, importing no project module that mentions what a rule
+        # needs, is never parsed (DESIGN.md, "Speed"), so a syntax error in it goes
+        # unreported: LL000 is about files losslint had to read.
         return []
     notebook = None
     if path.endswith(".ipynb"):
@@ -78,8 +84,6 @@ def lint_bytes(
     report = Report()
     instances = [check(report) for check in checks]
     try:
-        if project is None:
-            project = Project([Path(path)])
         Interpreter(source, _Dispatch(instances), data, project=project).run()
     except RecursionError:
         return _unparsable(path, selection, "too deeply nested to analyse", 1, 1)

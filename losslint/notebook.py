@@ -62,11 +62,25 @@ def load_notebook(data: bytes) -> Notebook:
         if not isinstance(source, str):
             raise NotebookError(f"cell {number} has no source text")
         lines = source.splitlines() or [""]
-        cell_magic = lines[0].lstrip().startswith("%%")
+        cell_magic = _foreign_cell_magic(lines[0])
         for index, line in enumerate(lines, start=1):
             code_lines.append(_python_line(line, whole_cell_magic=cell_magic))
             positions.append((number, index))
     return Notebook("\n".join(code_lines) + "\n", tuple(positions))
+
+
+# Cell magics whose body is Python run as usual (timed, profiled, output captured):
+# only their first line is not Python. Any other (%%bash, %%writefile, %%html) is not code.
+_PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
+
+
+def _foreign_cell_magic(first: str) -> bool:
+    """Whether a cell starting with ``first`` is a cell magic whose body is not Python."""
+    first = first.lstrip()
+    if not first.startswith("%%"):
+        return False
+    name = first[2:].split(maxsplit=1)
+    return not name or name[0] not in _PYTHON_CELL_MAGICS
 
 
 def _python_line(line: str, whole_cell_magic: bool) -> str:

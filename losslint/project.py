@@ -11,6 +11,7 @@ imports is never parsed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,13 @@ from losslint.program import SourceFile
 if TYPE_CHECKING:
     from losslint.values import Value
 
+# An import statement on one line (also inside a notebook's JSON, after its quote).
+_IMPORT = re.compile(
+    rb'^[ \t]*"?(?:from[ \t]+(?P<module>\.*[\w.]*)[ \t]+import[ \t(]+(?P<names>[\w., \t]+)'
+    rb"|import[ \t]+(?P<modules>[\w., \t]+))",
+    re.MULTILINE,
+)
+
 
 class Project:
     def __init__(self, files: Iterable[Path] = ()) -> None:
@@ -32,6 +40,7 @@ class Project:
         self._summaries: dict[str, dict[str, Value] | None] = {}
         self._sources: dict[Path, SourceFile | None] = {}
         self._globals: dict[SourceFile, dict[str, Value]] = {}
+        self._bytes: dict[Path, bytes] = {}
 
     # ------------------------------------------------------------ modules
     def add_root_for(self, file: Path) -> None:
@@ -71,6 +80,57 @@ class Project:
                 if candidate.is_file():
                     return candidate
         return None
+
+    def imports_mention(self, file: Path, data: bytes, patterns: Iterable[bytes]) -> bool:
+        """Whether a project module that ``file`` (whose bytes are ``data``) imports,
+        directly or through the modules it imports, contains one of ``patterns``.
+
+        A file that names no loss can still make a finding in another file: its calls
+        bind the model and criterion that file's loss is called with (``main.py``
+        doing ``Trainer(Net()).fit(loader)``). Read from the bytes, never parsed.
+        """
+        patterns = tuple(patterns)
+        seen: set[Path] = set()
+        pending = [(file.resolve(), data)]
+        while pending:
+            current, text = pending.pop()
+            for imported in self._imported_files(current, text):
+                if imported in seen:
+                    continue
+                seen.add(imported)
+                if imported not in self._bytes:
+                    try:
+                        self._bytes[imported] = imported.read_bytes()
+                    except OSError:
+                        self._bytes[imported] = b""
+                content = self._bytes[imported]
+                if any(pattern in content for pattern in patterns):
+                    return True
+                pending.append((imported, content))
+        return False
+
+    def _imported_files(self, file: Path, data: bytes) -> list[Path]:
+        """The project files an import statement of ``data`` names (modules, and
+        submodules named in ``from package import module``)."""
+        named = self.module_name(file) if file.suffix == ".py" else None
+        found = []
+        for match in _IMPORT.finditer(data):
+            if match.group("modules") is not None:
+                modules = [m.split()[0] for m in match.group("modules").decode().split(",")]
+                modules = [m for m in modules if m]
+            else:
+                base = match.group("module").decode()
+                if base.startswith("."):
+                    if named is None:
+                        continue
+                    base = absolute_module(base, *named) or ""
+                names = [n.split()[0] for n in match.group("names").decode().split(",")]
+                modules = [base] + [f"{base}.{n}" for n in names if n and base]
+            for module in modules:
+                path = self.module_file(module) if module else None
+                if path is not None:
+                    found.append(path.resolve())
+        return found
 
     # ---------------------------------------------------------- summaries
     def source(self, file: Path) -> SourceFile | None:

@@ -156,11 +156,20 @@ PRESERVING_METHODS = frozenset(
         "clamp",
         "clamp_",
         "clip",
+        # Picking elements keeps what each one is, as indexing does (`p[i, y]`).
+        "gather",
+        "take_along_dim",
+        "index_select",
+        "select",
+        "narrow",
     }
 )
 PRESERVING_FUNCTIONS = frozenset(
     f"torch.{name}"
     for name in (
+        "gather",
+        "take_along_dim",
+        "index_select",
         "reshape",
         "squeeze",
         "unsqueeze",

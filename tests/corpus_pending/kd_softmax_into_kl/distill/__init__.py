@@ -1,0 +1,3 @@
+from .trainer import DistillationTrainer
+
+__all__ = ["DistillationTrainer"]
