@@ -9,6 +9,7 @@ inputs' device (torch's losses are on autocast's float32 list).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 
 import torch
@@ -27,3 +28,10 @@ def upcast(*tensors: Tensor | None) -> tuple[list[Tensor | None], torch.dtype]:
     if result in _HALF_TYPES and torch.is_autocast_enabled(present[0].device.type):
         result = torch.float32
     return [None if t is None else t.to(compute) for t in tensors], result
+
+
+def autocast_off(device_type: str) -> contextlib.AbstractContextManager:
+    """Turn autocast off for ``device_type`` while calling a kernel on upcast inputs."""
+    if torch.is_autocast_enabled(device_type):
+        return torch.autocast(device_type, enabled=False)
+    return contextlib.nullcontext()
