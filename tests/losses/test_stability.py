@@ -1,0 +1,123 @@
+"""Numerical stability: finite losses and gradients where the textbook formula is not.
+
+Logits of +-1e4 in float32: exp() of them overflows, and softmax or sigmoid of them
+rounds to exactly 0 or 1, so a naive transcription gives inf or NaN. Each test first
+shows the naive formula failing on its input, so the input really is hard.
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+import losslint.losses as L
+
+from .helpers import value_and_grads
+
+BIG = 1e4
+LOGITS = torch.tensor([[BIG, -BIG, 0.0], [-BIG, BIG, 5.0], [0.5, -0.5, -BIG]])
+CLASSES = torch.tensor([1, 1, 2])  # wrong, right, wrong
+BINARY_LOGITS = torch.tensor([BIG, -BIG, BIG, -BIG, 3.0])
+BINARY_TARGETS = torch.tensor([1.0, 1.0, 0.0, 0.0, 1.0])
+
+
+def assert_finite(value: torch.Tensor, grads: list[torch.Tensor]) -> None:
+    assert torch.isfinite(value).all(), value
+    for g in grads:
+        assert torch.isfinite(g).all(), g
+
+
+def naive_cross_entropy(x, y):
+    return -torch.log(torch.softmax(x, dim=1))[torch.arange(len(y)), y].mean()
+
+
+def naive_binary_cross_entropy(x, y):
+    p = torch.sigmoid(x)
+    return -(y * torch.log(p) + (1 - y) * torch.log(1 - p)).mean()
+
+
+def naive_focal(x, y, gamma):
+    p = torch.sigmoid(x)
+    p_t = torch.where(y == 1, p, 1 - p)
+    return -((1 - p_t) ** gamma * torch.log(p_t)).mean()
+
+
+def test_naive_formulas_fail_on_these_inputs():
+    assert not torch.isfinite(naive_cross_entropy(LOGITS, CLASSES))
+    assert not torch.isfinite(naive_binary_cross_entropy(BINARY_LOGITS, BINARY_TARGETS))
+    assert not torch.isfinite(naive_focal(BINARY_LOGITS, BINARY_TARGETS, 2.0))
+
+
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.1])
+def test_cross_entropy_is_finite_and_exact_for_huge_logits(label_smoothing):
+    value, grads = value_and_grads(
+        L.cross_entropy, [LOGITS, CLASSES], (0,), label_smoothing=label_smoothing
+    )
+    assert_finite(value, grads)
+    expected = F.cross_entropy(LOGITS, CLASSES, label_smoothing=label_smoothing)
+    torch.testing.assert_close(value, expected)
+
+
+def test_binary_cross_entropy_with_logits_is_finite_and_exact_for_huge_logits():
+    value, grads = value_and_grads(
+        L.binary_cross_entropy_with_logits, [BINARY_LOGITS, BINARY_TARGETS], (0,), reduction="none"
+    )
+    assert_finite(value, grads)
+    expected = torch.tensor([0.0, BIG, BIG, 0.0, F.softplus(torch.tensor(-3.0)).item()])
+    torch.testing.assert_close(value, expected)
+
+
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 1.0, 2.0, 5.0])
+def test_sigmoid_focal_loss_is_finite_for_huge_logits(gamma):
+    value, grads = value_and_grads(
+        L.sigmoid_focal_loss, [BINARY_LOGITS, BINARY_TARGETS], (0,), gamma=gamma
+    )
+    assert_finite(value, grads)
+    # Confidently right: no loss. Confidently wrong: the full cross-entropy, weighted.
+    torch.testing.assert_close(value[:4], torch.tensor([0.0, 0.25 * BIG, 0.75 * BIG, 0.0]))
+
+
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 2.0])
+def test_softmax_focal_loss_is_finite_for_huge_logits(gamma):
+    value, grads = value_and_grads(
+        L.softmax_focal_loss, [LOGITS, CLASSES], (0,), gamma=gamma, reduction="none"
+    )
+    assert_finite(value, grads)
+    torch.testing.assert_close(value[1], torch.tensor(0.0))
+
+
+def test_kl_div_is_finite_for_log_probabilities_of_huge_logits():
+    log_q = torch.log_softmax(LOGITS, dim=1)
+    t = torch.softmax(LOGITS.flip(0), dim=1)  # holds exact zeros
+    value, grads = value_and_grads(L.kl_div, [log_q, t], (0,), reduction="batchmean")
+    assert_finite(value, grads)
+    torch.testing.assert_close(value, F.kl_div(log_q, t, reduction="batchmean"))
+
+
+def test_cross_entropy_from_probs_is_finite_for_probabilities_of_exactly_0_and_1():
+    probs = torch.softmax(LOGITS, dim=1)
+    assert (probs == 0).any() and (probs == 1).any()
+    for smoothing in (0.0, 0.1):
+        value, grads = value_and_grads(
+            L.cross_entropy_from_probs, [probs, CLASSES], (0,), label_smoothing=smoothing
+        )
+        assert_finite(value, grads)
+
+
+def test_binary_cross_entropy_is_finite_for_probabilities_of_exactly_0_and_1():
+    probs = torch.tensor([0.0, 1.0, 0.0, 1.0])
+    targets = torch.tensor([0.0, 1.0, 1.0, 0.0])
+    value, grads = value_and_grads(L.binary_cross_entropy, [probs, targets], (0,), reduction="none")
+    assert_finite(value, grads)
+    torch.testing.assert_close(value, torch.tensor([0.0, 0.0, 100.0, 100.0]))
+
+
+def test_half_precision_logits_near_the_float16_limit_stay_finite():
+    logits = torch.tensor([[6e4, -6e4, 0.0], [-6e4, 6e4, 1.0]], dtype=torch.float16)
+    classes = torch.tensor([1, 1])
+    value, grads = value_and_grads(L.cross_entropy, [logits, classes], (0,))
+    assert value.dtype == torch.float16
+    assert_finite(value, grads)
+    value, grads = value_and_grads(L.sigmoid_focal_loss, [logits, torch.ones(2, 3)], (0,))
+    assert_finite(value, grads)
