@@ -699,6 +699,8 @@ class Interpreter:
             return Value.of(TupleValue((UNKNOWN, Value.of(indices))))
         if name in ("collections.OrderedDict", "dict") and args:
             return _pairs_to_dict(args[0].value)
+        if name in torchapi.MODULE_WRAPPERS:
+            return _first(args)  # `DataParallel(model)`, `torch.compile(model)`: the model
         if torchapi.is_torch(name) and name.startswith("torch.nn.") and _is_class_name(name):
             return Value.of(LayerModule(name, origin))
         return UNKNOWN

@@ -189,6 +189,17 @@ MODULE_SELF_METHODS = frozenset(
     {"to", "cuda", "cpu", "float", "double", "half", "bfloat16", "train", "eval", "type"}
 )
 
+# Wrappers whose result runs the module they are given: calling the wrapper returns
+# what the wrapped module returns (multi-GPU training, compilation).
+MODULE_WRAPPERS = frozenset(
+    {
+        "torch.nn.DataParallel",
+        "torch.nn.parallel.DataParallel",
+        "torch.nn.parallel.DistributedDataParallel",
+        "torch.compile",
+    }
+)
+
 # Results of these are class indices (as targets, they are classification labels).
 CLASS_INDEX_FUNCTIONS = frozenset({"torch.argmax"})
 CLASS_INDEX_METHODS = frozenset({"argmax"})

@@ -1,0 +1,3 @@
+from .metrics import cross_entropy, softmax
+
+__all__ = ["cross_entropy", "softmax"]
