@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
-from losslint import __version__
+from losslint import __version__, formats
 from losslint.catalog import BY_CODE, RULES, rule_page
 from losslint.config import Config, ConfigError, check_prefixes, load_config, selection_from
-from losslint.diagnostics import Diagnostic, format_text
+from losslint.diagnostics import Diagnostic
 from losslint.discovery import discover
 from losslint.linter import lint_bytes, lint_path
 
@@ -58,6 +59,24 @@ def main() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Read settings from this pyproject.toml instead of the nearest one.",
 )
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(formats.FORMAT_NAMES),
+    default="text",
+    show_default=True,
+    help="Output format: flake8 lines, JSON, SARIF 2.1.0, GitHub annotations, or by file.",
+)
+@click.option(
+    "--output-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the output to this file instead of standard output.",
+)
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print the number of findings per code instead of the findings (JSON with --format json).",
+)
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
@@ -68,6 +87,9 @@ def check(
     stdin_filename: str | None,
     exit_zero: bool,
     config_path: Path | None,
+    output_format: str,
+    output_file: Path | None,
+    statistics: bool,
 ) -> None:
     """Check PATHS (files, folders, or - for stdin) for loss-function misuse."""
     paths = paths or (Path("."),)
@@ -88,22 +110,45 @@ def check(
         sys.exit(EXIT_ERROR)
 
     diagnostics: list[Diagnostic] = []
+    stdin_data: dict[str, bytes] = {}  # what stdin held, for formats that quote source
     failed = False
     for path, display in _inputs(paths, config, exclude, stdin_filename):
         try:
             if str(path) == "-":
                 data = sys.stdin.buffer.read()
+                stdin_data[display] = data
                 diagnostics.extend(lint_bytes(data, display, selection))
             else:
                 diagnostics.extend(lint_path(path, selection, display))
         except Exception as error:  # noqa: BLE001 - one bad file must not stop the run
             failed = True
             click.echo(f"losslint: internal error on {display}: {error!r}", err=True)
-    for diagnostic in diagnostics:
-        click.echo(format_text(diagnostic))
+    _write_output(diagnostics, output_format, statistics, stdin_data, output_file)
     if failed:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if diagnostics and not exit_zero else EXIT_CLEAN)
+
+
+def _write_output(
+    diagnostics: Sequence[Diagnostic],
+    output_format: str,
+    statistics: bool,
+    stdin_data: dict[str, bytes],
+    output_file: Path | None,
+) -> None:
+    """Render the findings in the chosen format and write them out (losslint/formats/)."""
+    if statistics:
+        text = formats.render_statistics(diagnostics, as_json=output_format == "json")
+    else:
+        text = formats.render(output_format, diagnostics, formats.source_lines(stdin_data))
+    if output_file is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output_file.write_text(text, encoding="utf-8")
+    except OSError as error:
+        click.echo(f"losslint: error: cannot write {output_file}: {error.strerror}", err=True)
+        sys.exit(EXIT_ERROR)
 
 
 def _inputs(paths, config: Config, exclude: tuple[str, ...], stdin_filename: str | None):
