@@ -197,6 +197,23 @@ def explain(code: str) -> None:
     click.echo(rule_page(code))
 
 
+@main.command()
+def server() -> None:
+    """Run the language server over stdio (needs the lsp extra: losslint[lsp])."""
+    try:
+        from losslint.lsp import serve
+    except ImportError as error:
+        if (error.name or "").partition(".")[0] not in ("pygls", "lsprotocol"):
+            raise
+        click.echo(
+            "losslint: error: the language server needs pygls; "
+            "install it with: pip install 'losslint[lsp]'",
+            err=True,
+        )
+        sys.exit(EXIT_ERROR)
+    serve()
+
+
 @main.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
 @click.argument("script", type=click.Path(exists=True, dir_okay=False))
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)

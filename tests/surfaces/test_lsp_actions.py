@@ -1,0 +1,158 @@
+"""The language server's conversions, on plain data: diagnostics, quick fixes, noqa, fix-all."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pygls")
+
+from lsp_driver import apply_text_edits  # noqa: E402
+from lsprotocol import types  # noqa: E402
+
+from losslint.diagnostics import Diagnostic, Edit, Fix, Location  # noqa: E402
+from losslint.linter import lint_bytes  # noqa: E402
+from losslint.lsp import (  # noqa: E402
+    FIX_ALL,
+    Document,
+    code_actions,
+    lsp_diagnostic,
+    noqa_action,
+)
+
+URI = "file:///project/train.py"
+PATH = "/project/train.py"
+TEXT = """\
+import torch.nn.functional as F
+
+
+def step(logits, y):
+    return F.cross_entropy(F.softmax(logits, dim=1), y)
+"""
+EVERYWHERE = types.Range(
+    start=types.Position(line=0, character=0), end=types.Position(line=99, character=0)
+)
+
+
+def _finding(line: int = 5, fix: Fix | None = None, code: str = "LL001") -> Diagnostic:
+    text = TEXT.splitlines()[line - 1]
+    column = text.index("F.cross_entropy") + 1 if "F.cross_entropy" in text else 1
+    location = Location(PATH, line, column, line, len(text) + 1)
+    return Diagnostic(code, "probabilities into cross_entropy", location, fix=fix)
+
+
+def _drop_softmax(safe: bool = True) -> Fix:
+    line = TEXT.splitlines()[4]
+    start = line.index("F.softmax") + 1
+    end = line.index(", y)") + 1
+    return Fix("Remove `F.softmax`", safe, (Edit(5, start, 5, end, "logits"),))
+
+
+def _apply(action: types.CodeAction, text: str = TEXT) -> str:
+    edits = [
+        {
+            "range": {
+                "start": {"line": e.range.start.line, "character": e.range.start.character},
+                "end": {"line": e.range.end.line, "character": e.range.end.character},
+            },
+            "newText": e.new_text,
+        }
+        for e in action.edit.changes[URI]
+    ]
+    return apply_text_edits(text, edits)
+
+
+def test_quick_fix_is_built_from_the_diagnostics_fix() -> None:
+    document = Document(URI, TEXT)
+    actions = code_actions([_finding(fix=_drop_softmax())], document, EVERYWHERE, ["quickfix"])
+    [fix, noqa] = actions
+    assert fix.title == "Remove `F.softmax` (LL001)"
+    assert fix.is_preferred is True
+    assert "return F.cross_entropy(logits, y)" in _apply(fix)
+    assert noqa.title == "Disable LL001 for this line"
+
+
+def test_unsafe_fix_says_so_and_is_not_preferred() -> None:
+    document = Document(URI, TEXT)
+    [fix, _] = code_actions(
+        [_finding(fix=_drop_softmax(safe=False))], document, EVERYWHERE, ["quickfix"]
+    )
+    assert "unsafe" in fix.title
+    assert fix.is_preferred is False
+
+
+def test_fix_all_takes_safe_fixes_only() -> None:
+    document = Document(URI, TEXT)
+    safe = code_actions([_finding(fix=_drop_softmax())], document, EVERYWHERE, [FIX_ALL])
+    [action] = safe
+    assert action.kind == FIX_ALL
+    assert "cross_entropy(logits, y)" in _apply(action)
+    unsafe = [_finding(fix=_drop_softmax(safe=False))]
+    assert code_actions(unsafe, document, EVERYWHERE, ["source.fixAll"]) == []
+
+
+def test_fix_all_leaves_an_overlapping_fix_for_the_next_round() -> None:
+    document = Document(URI, TEXT)
+    first, second = _drop_softmax(), Fix("Other", True, (Edit(5, 12, 5, 30, "x"),))
+    [action] = code_actions(
+        [_finding(fix=first), _finding(fix=second)], document, EVERYWHERE, [FIX_ALL]
+    )
+    assert len(action.edit.changes[URI]) == 1
+
+
+def test_actions_only_for_findings_in_the_asked_range() -> None:
+    document = Document(URI, TEXT)
+    elsewhere = types.Range(
+        start=types.Position(line=0, character=0), end=types.Position(line=0, character=5)
+    )
+    assert code_actions([_finding()], document, elsewhere, ["quickfix"]) == []
+
+
+def test_noqa_extends_an_existing_code_list() -> None:
+    text = TEXT.replace(", y)\n", ", y)  # noqa: E501\n")
+    document = Document(URI, text)
+    action = noqa_action(_finding(), document)
+    fixed = _apply(action, text)
+    assert fixed.splitlines()[4].endswith("# noqa: E501, LL001")
+    assert lint_bytes(fixed.encode(), "train.py") == []
+
+
+def test_noqa_goes_after_an_existing_comment_and_silences() -> None:
+    text = TEXT.replace(", y)\n", ", y)  # the loss\n")
+    fixed = _apply(noqa_action(_finding(), Document(URI, text)), text)
+    assert fixed.splitlines()[4].endswith("# the loss  # noqa: LL001")
+    assert lint_bytes(fixed.encode(), "train.py") == []
+
+
+def test_no_noqa_where_a_comment_would_break_the_code() -> None:
+    continued = TEXT.replace("return F.cross_entropy(", "return \\\n        F.cross_entropy(")
+    document = Document(URI, continued)
+    backslash = _finding(line=5)
+    assert document.lines[4].endswith("\\")
+    assert noqa_action(backslash, document) is None
+
+    in_string = 'x = f("""a\nb""", 1)\n'
+    document = Document(URI, in_string)
+    location = Location(PATH, 1, 1, 2, 9)
+    assert noqa_action(Diagnostic("LL001", "m", location), document) is None
+    assert noqa_action(Diagnostic("LL000", "cannot parse", Location(PATH, 1, 1)), document) is None
+
+
+def test_diagnostic_columns_follow_the_clients_position_encoding() -> None:
+    text = 'print("😀", F.cross_entropy(F.softmax(x, dim=1), y))\n'
+    location = Location(PATH, 1, text.index("F.cross") + 1, 1, len(text))
+    diagnostic = Diagnostic("LL001", "m", location)
+    code_points = text.index("F.cross")
+    for encoding, expected in (("utf-16", code_points + 1), ("utf-8", code_points + 3)):
+        converted = lsp_diagnostic(diagnostic, Document(URI, text, encoding))
+        assert converted.range.start.character == expected, encoding
+    converted = lsp_diagnostic(diagnostic, Document(URI, text, "utf-32"))
+    assert converted.range.start.character == code_points
+
+
+def test_unparsable_file_is_marked_to_the_end_of_its_line() -> None:
+    text = "def f(:\n    pass\n"
+    converted = lsp_diagnostic(
+        Diagnostic("LL000", "cannot parse", Location(PATH, 1, 7)), Document(URI, text)
+    )
+    assert (converted.range.start.character, converted.range.end.character) == (6, 7)
+    assert converted.code_description.href.endswith("/rules/LL000.md")
