@@ -646,6 +646,11 @@ class Interpreter:
             init = atom.info.find_method("__init__")
             if init is not None:
                 self._schedule_call(init, instance, args, node, frame)
+            if instance.args:
+                # Frameworks call the hooks (`training_step`, `fit`) where no call is
+                # visible: report on every method with what this construction bound.
+                for method in _instance_methods(atom.info):
+                    self._schedule_call(method, instance, (), node, frame)
             return Value.of(instance)
         if isinstance(atom, Instance):
             forward = atom.info.find_method("forward")
@@ -1207,6 +1212,25 @@ def _is_static(node: cst.FunctionDef) -> bool:
         _dotted(decorator.decorator) in ("staticmethod", "classmethod")
         for decorator in node.decorators
     )
+
+
+def _instance_methods(info: ClassInfo) -> list[FunctionInfo]:
+    """The methods an instance of ``info`` has (inherited ones included), less
+    ``__init__`` and static or class methods, in definition order."""
+    found: dict[str, FunctionInfo] = {}
+    for cls in _linear_bases(info):
+        for name in cls.methods:
+            method = info.find_method(name)
+            if name != "__init__" and method is not None and not _is_static(method.node):
+                found.setdefault(name, method)
+    return list(found.values())
+
+
+def _linear_bases(info: ClassInfo) -> list[ClassInfo]:
+    classes = [info]
+    for base in info.bases:
+        classes += [cls for cls in _linear_bases(base) if cls not in classes]
+    return classes
 
 
 def _first_param(info: FunctionInfo) -> str:
