@@ -15,8 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 pytest.importorskip("flake8")
+
+from losslint.cli import main  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "static"
@@ -43,15 +46,24 @@ def _env() -> dict[str, str]:
     }
 
 
+def _installed_entry_point() -> bool:
+    points = importlib.metadata.entry_points(group="flake8.extension")
+    return any(p.name == "LL" and p.value.startswith("losslint.") for p in points)
+
+
 @pytest.fixture(scope="module")
 def local_plugin_config(tmp_path_factory) -> Path:
+    """A config registering the plugin, unless it is installed (then twice would report twice)."""
     config = tmp_path_factory.mktemp("flake8") / "flake8.cfg"
-    config.write_text(
-        "[flake8:local-plugins]\n"
-        "extension =\n"
-        "    LL = losslint.flake8_plugin:LossLintPlugin\n"
-        f"paths = {REPO}\n"
-    )
+    text = "[flake8]\n"
+    if not _installed_entry_point():
+        text += (
+            "[flake8:local-plugins]\n"
+            "extension =\n"
+            "    LL = losslint.flake8_plugin:LossLintPlugin\n"
+            f"paths = {REPO}\n"
+        )
+    config.write_text(text)
     return config
 
 
@@ -79,17 +91,10 @@ def _rows(output: str) -> list[tuple[str, int, int, str]]:
 def test_flake8_select_ll_reports_what_losslint_check_reports(local_plugin_config: Path) -> None:
     result = flake8("--config", str(local_plugin_config), "--select", "LL", str(FIXTURES), cwd=REPO)
     assert result.returncode == 1, result.stderr
-    losslint = subprocess.run(
-        [sys.executable, "-m", "losslint", "check", "--format", "json", str(FIXTURES)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env=_env(),
-        timeout=120,
-    )
+    losslint = CliRunner().invoke(main, ["check", "--format", "json", str(FIXTURES)])
     expected = sorted(
         (Path(d["path"]).name, d["line"], d["column"], f"{d['code']} {d['message']}")
-        for d in json.loads(losslint.stdout)
+        for d in json.loads(losslint.output)
     )
     assert expected, "the fixtures have findings"
     assert _rows(result.stdout) == expected
@@ -125,11 +130,6 @@ def test_plugin_does_not_import_click() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "False", result.stderr
-
-
-def _installed_entry_point() -> bool:
-    points = importlib.metadata.entry_points(group="flake8.extension")
-    return any(p.name == "LL" and p.value.startswith("losslint.") for p in points)
 
 
 @pytest.mark.skipif(not _installed_entry_point(), reason="losslint is not installed (pip install)")
