@@ -808,6 +808,12 @@ class Interpreter:
                 return left
             if right.all(Constant):
                 return left
+            if isinstance(operator, _SCALING):
+                return left  # `loss * inputs.size(0)`, `loss / steps`: the same graph
+        if not tensors and isinstance(operator, _SCALING) and not isinstance(operator, _DIVIDING):
+            other = right.tensors()
+            if other and all(t.kind is Kind.LOSS for t in other):
+                return right  # `batch_size * loss`
         if tensors and additive and all(t.kind is Kind.PROBS for t in tensors):
             if right.all(Constant) or _is_epsilon(right_node):
                 return left
@@ -1178,6 +1184,10 @@ def _training_branch(test: cst.BaseExpression) -> bool | None:
         return None if inner is None else not inner
     return None
 
+
+# A loss scaled by anything (a batch size, a weight, a step count) keeps its graph.
+_SCALING = (cst.Multiply, cst.Divide, cst.MultiplyAssign, cst.DivideAssign)
+_DIVIDING = (cst.Divide, cst.DivideAssign)
 
 _NO_GRAD = frozenset({"torch.no_grad", "torch.inference_mode", "torch.autograd.no_grad"})
 
