@@ -14,6 +14,8 @@ from losslint.catalog import BY_CODE, RULES, rule_page
 from losslint.config import Config, ConfigError, check_prefixes, load_config, selection_from
 from losslint.diagnostics import Diagnostic
 from losslint.discovery import discover
+from losslint.fixes import applicable
+from losslint.fixes.run import FixRun, count_line, fixes_list
 from losslint.linter import lint_bytes, lint_path
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -77,6 +79,12 @@ def main() -> None:
     is_flag=True,
     help="Print the number of findings per code instead of the findings (JSON with --format json).",
 )
+@click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what is left.")
+@click.option(
+    "--unsafe-fixes", is_flag=True, help="Also apply (with --fix or --diff) the unsafe fixes."
+)
+@click.option("--diff", is_flag=True, help="Show the fixes as a unified diff; write nothing.")
+@click.option("--show-fixes", is_flag=True, help="List the fixes applied (or applicable).")
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
@@ -90,6 +98,10 @@ def check(
     output_format: str,
     output_file: Path | None,
     statistics: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    show_fixes: bool,
 ) -> None:
     """Check PATHS (files, folders, or - for stdin) for loss-function misuse."""
     paths = paths or (Path("."),)
@@ -112,18 +124,35 @@ def check(
     diagnostics: list[Diagnostic] = []
     stdin_data: dict[str, bytes] = {}  # what stdin held, for formats that quote source
     failed = False
+    fixing = FixRun(selection, unsafe_fixes, fix and not diff) if fix or diff else None
     for path, display in _inputs(paths, config, exclude, stdin_filename):
         try:
             if str(path) == "-":
                 data = sys.stdin.buffer.read()
                 stdin_data[display] = data
-                diagnostics.extend(lint_bytes(data, display, selection))
+                if fixing is not None:
+                    diagnostics.extend(fixing.stdin(data, display))
+                    stdin_data[display] = fixing.stdin_source if fixing.write else data
+                else:
+                    diagnostics.extend(lint_bytes(data, display, selection))
+            elif fixing is not None:
+                diagnostics.extend(fixing.file(path, display))
             else:
                 diagnostics.extend(lint_path(path, selection, display))
         except Exception as error:  # noqa: BLE001 - one bad file must not stop the run
             failed = True
             click.echo(f"losslint: internal error on {display}: {error!r}", err=True)
-    _write_output(diagnostics, output_format, statistics, stdin_data, output_file)
+    if fixing is not None:
+        failed = _report_fixes(fixing) or failed
+        _write_fix_output(
+            fixing, diagnostics, output_format, statistics, stdin_data, output_file, show_fixes
+        )
+    else:
+        _write_output(diagnostics, output_format, statistics, stdin_data, output_file)
+        if show_fixes and output_file is None and _human(output_format, statistics):
+            click.echo(fixes_list([d for d in diagnostics if applicable(d)], done=False))
+        if output_file is None and _human(output_format, statistics):
+            _echo_nonempty(count_line(diagnostics))
     if failed:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if diagnostics and not exit_zero else EXIT_CLEAN)
@@ -149,6 +178,64 @@ def _write_output(
     except OSError as error:
         click.echo(f"losslint: error: cannot write {output_file}: {error.strerror}", err=True)
         sys.exit(EXIT_ERROR)
+
+
+def _human(output_format: str, statistics: bool) -> bool:
+    """Whether the output is read by people, so that a count line may close it."""
+    return output_format in ("text", "grouped") and not statistics
+
+
+def _echo_nonempty(text: str, err: bool = False) -> None:
+    if text:
+        click.echo(text, err=err)
+
+
+def _report_fixes(fixing: FixRun) -> bool:
+    """Say on stderr what --fix could not do; True when a file could not be written."""
+    for error in fixing.errors:
+        click.echo(f"losslint: error: {error}", err=True)
+    for path in fixing.unconverged:
+        click.echo(f"losslint: warning: {path}: fixes did not converge; rerun --fix", err=True)
+    return bool(fixing.errors)
+
+
+def _write_fix_output(
+    fixing: FixRun,
+    diagnostics: Sequence[Diagnostic],
+    output_format: str,
+    statistics: bool,
+    stdin_data: dict[str, bytes],
+    output_file: Path | None,
+    show: bool,
+) -> None:
+    """--diff prints the diff; --fix on stdin prints the fixed source (findings on stderr);
+    --fix on files reports the findings left. People get the fixes and the count after."""
+    human = output_file is None and _human(output_format, statistics)
+    applied = fixing.applied
+    if not fixing.write:  # --diff
+        click.echo(fixing.diff(), nl=False)
+        if show:
+            _echo_nonempty(fixes_list(applied, done=False), err=True)
+        left = sorted(set(fixing.remaining), key=Diagnostic.sort_key)
+        _echo_nonempty(count_line(left, len(applied), unsafe=fixing.unsafe, would=True), err=True)
+        return
+    if fixing.stdin_source is not None and output_file is None:
+        sys.stdout.buffer.write(fixing.stdin_source)
+        sys.stdout.flush()
+        if statistics:
+            text = formats.render_statistics(diagnostics, as_json=output_format == "json")
+        else:
+            text = formats.render(output_format, diagnostics, formats.source_lines(stdin_data))
+        click.echo(text, nl=False, err=True)
+        if show:
+            _echo_nonempty(fixes_list(applied, done=True), err=True)
+        _echo_nonempty(count_line(diagnostics, len(applied), True, fixing.unsafe), err=True)
+        return
+    _write_output(diagnostics, output_format, statistics, stdin_data, output_file)
+    if human:
+        if show:
+            _echo_nonempty(fixes_list(applied, done=True))
+        _echo_nonempty(count_line(diagnostics, len(applied), True, fixing.unsafe))
 
 
 def _inputs(paths, config: Config, exclude: tuple[str, ...], stdin_filename: str | None):

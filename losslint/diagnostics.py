@@ -69,7 +69,15 @@ class Diagnostic:
         return (loc.path, loc.cell or 0, loc.line, loc.column, self.code, self.message)
 
 
-def format_text(diagnostic: Diagnostic) -> str:
-    """The flake8 line: ``path:line:col: CODE message``."""
+def format_text(diagnostic: Diagnostic, unsafe_fixes: bool = False) -> str:
+    """The flake8 line: ``path:line:col: CODE message``.
+
+    A finding ``--fix`` would repair is marked as ruff marks it,
+    ``path:line:col: CODE [*] message`` (unsafe fixes only when ``unsafe_fixes``).
+    """
     loc = diagnostic.location
-    return f"{loc.display_path}:{loc.line}:{loc.column}: {diagnostic.code} {diagnostic.message}"
+    fix = diagnostic.fix
+    mark = "[*] " if fix is not None and fix.edits and (fix.safe or unsafe_fixes) else ""
+    return (
+        f"{loc.display_path}:{loc.line}:{loc.column}: {diagnostic.code} {mark}{diagnostic.message}"
+    )

@@ -8,6 +8,7 @@ import libcst as cst
 
 from losslint.checks import ALL_CHECKS, Check, Finding, Report
 from losslint.diagnostics import Diagnostic, Location
+from losslint.fixes import fix_for
 from losslint.interpret import Accumulation, CallSite, Interpreter
 from losslint.noqa import suppressed
 from losslint.notebook import NotebookError, load_notebook
@@ -127,7 +128,8 @@ def _diagnostics(findings: list[Finding], source: SourceFile, selection: Selecti
             origin.source.location(origin.node, note=f"{origin.what} here")
             for origin in finding.origins
         )
-        result.append(Diagnostic(finding.code, finding.message, location, related, finding.fix))
+        fix = finding.fix if finding.fix is not None else fix_for(finding)
+        result.append(Diagnostic(finding.code, finding.message, location, related, fix))
     return sorted(result, key=Diagnostic.sort_key)
 
 

@@ -1,0 +1,51 @@
+"""Autofixes: one builder per code, turning a finding into a :class:`~losslint.diagnostics.Fix`.
+
+Rules only report; what to change is decided here, from the finding (the loss
+call, and where the value was made), so that a rule and its repair can be read
+apart. A builder returns ``None`` when it cannot be sure of a repair: no fix is
+better than a wrong one. Applying fixes (in rounds, verified, written
+atomically) lives in :mod:`losslint.fixes.rounds` and :mod:`losslint.fixes.files`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from losslint.checks.base import Finding
+from losslint.diagnostics import Diagnostic, Fix
+from losslint.fixes import ll001, ll002, ll004, ll005, ll008
+
+Builder = Callable[[Finding], "Fix | None"]
+
+BUILDERS: dict[str, Builder] = {
+    "LL001": ll001.build,
+    "LL002": ll002.build,
+    "LL004": ll004.build,
+    "LL005": ll005.build,
+    "LL008": ll008.build,
+}
+
+
+def fix_for(finding: Finding) -> Fix | None:
+    """The fix of ``finding``, or None when its code has none or this case is not covered."""
+    builder = BUILDERS.get(finding.code)
+    if builder is None or getattr(finding.source, "notebook", None) is not None:
+        # A notebook is analysed as its cells joined: positions there are not the file's.
+        return None
+    try:
+        fix = builder(finding)
+    except (ValueError, LookupError, AttributeError, TypeError, RecursionError):
+        # A shape of code a builder did not foresee costs the fix, never the finding.
+        return None
+    if fix is None or not fix.edits:
+        return None
+    return fix
+
+
+def applicable(diagnostic: Diagnostic, unsafe: bool = False) -> bool:
+    """Whether ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) applies this fix."""
+    fix = diagnostic.fix
+    return fix is not None and bool(fix.edits) and (fix.safe or unsafe)
+
+
+__all__ = ["BUILDERS", "applicable", "fix_for"]

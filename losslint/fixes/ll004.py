@@ -1,0 +1,11 @@
+"""LL004 probabilities-into-nll: ``softmax`` -> ``log_softmax``."""
+
+from __future__ import annotations
+
+from losslint.checks.base import Finding
+from losslint.diagnostics import Fix
+from losslint.fixes.logspace import log_of_loss_input
+
+
+def build(finding: Finding) -> Fix | None:
+    return log_of_loss_input(finding)

@@ -1,0 +1,280 @@
+"""Computing log-probabilities in log space (LL004, LL005, LL008).
+
+``NLLLoss`` and ``KLDivLoss`` want log-probabilities, and ``torch.log`` of a
+softmax or sigmoid output underflows: the repair is the activation's log-space
+twin, computed from the same logits in one stable step —
+``softmax`` -> ``log_softmax`` (same dim), ``sigmoid`` -> ``F.logsigmoid``,
+``exp(log_probs)`` -> ``log_probs``. The twin replaces the use (the loss input,
+or the whole ``torch.log(...)``); the activation's variable stays when other code
+reads it. An activation module in a model (``nn.Softmax`` in a ``Sequential`` or
+an attribute) becomes ``nn.LogSoftmax``: unsafe, every caller then gets
+log-probabilities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from losslint.checks.base import Finding
+from losslint.diagnostics import Edit, Fix
+from losslint.fixes.activation import (
+    Application,
+    reach,
+    rewrite,
+    single_origin,
+    strip_shape_calls,
+    substitute,
+)
+from losslint.fixes.edits import replace
+from losslint.fixes.imports import FUNCTIONAL, NN, name_module, resolve
+from losslint.fixes.tree import Tree, dotted, tree_of
+from losslint.interpret import _argument
+from losslint.program import SourceFile
+from losslint.values import Origin
+
+_EPS_METHODS = frozenset({"clamp", "clamp_min", "clip"})
+
+
+@dataclass(frozen=True)
+class Twin:
+    """The log-space expression, the edits it needs elsewhere (an import), and what it does."""
+
+    expression: cst.BaseExpression
+    edits: tuple[Edit, ...]
+    description: str
+
+
+def log_of_loss_input(finding: Finding) -> Fix | None:
+    """LL004/LL008: the loss input is probabilities; give it log-probabilities."""
+    origin = single_origin(finding)
+    if origin is None or not isinstance(finding.node, cst.Call):
+        return None
+    tree = tree_of(finding.source)
+    argument = _argument(finding.node, 0, "input")
+    if argument is None:
+        return None
+    use, receiver = strip_shape_calls(argument, origin)
+    found = reach(finding.source, tree, origin, use)
+    if found is not None:
+        twins: list[Twin] = []
+
+        def build(applied: Application) -> cst.BaseExpression | None:
+            twin = log_twin(finding.source, tree, applied, softmax_only=True)
+            if twin is None:
+                return None
+            twins.append(twin)
+            return twin.expression
+
+        expression = rewrite(finding, found, tree, build)
+        if expression is not None and twins:
+            edits = substitute(finding, found, expression, receiver) + twins[0].edits
+            return Fix(twins[0].description, safe=True, edits=edits)
+    return _log_module(finding, origin, tree)
+
+
+def log_of_probabilities(finding: Finding) -> Fix | None:
+    """LL005: ``torch.log(F.softmax(x, d))`` -> ``F.log_softmax(x, d)``, and the like."""
+    origin = single_origin(finding)
+    log_call = finding.node
+    if origin is None or not isinstance(log_call, cst.Call):
+        return None
+    tree = tree_of(finding.source)
+    argument = _log_argument(tree, log_call)
+    if argument is None:
+        return None
+    within, use, receiver, guarded = _strip(argument, origin)
+    found = reach(finding.source, tree, origin, use)
+    if found is None:
+        return None
+    twins: list[Twin] = []
+
+    def build(applied: Application) -> cst.BaseExpression | None:
+        twin = log_twin(finding.source, tree, applied)
+        if twin is None:
+            return None
+        twins.append(twin)
+        return twin.expression
+
+    expression = rewrite(finding, found, tree, build)
+    if expression is None or not twins:
+        return None
+    edits = substitute(finding, found, expression, receiver, outer=(log_call, within))
+    description = twins[0].description
+    if guarded:
+        description += " (drops the epsilon or clamp, which changes values near 0)"
+    # Dropping the epsilon or clamp changes the value where the probabilities are
+    # tiny — the point of the fix, but a change in behaviour all the same.
+    return Fix(description, safe=not guarded, edits=edits + twins[0].edits)
+
+
+def log_twin(
+    source: SourceFile, tree: Tree, applied: Application, softmax_only: bool = False
+) -> Twin | None:
+    """The log-space twin of an activation call, computed from the same arguments."""
+    call = applied.call
+    if applied.module is not None:
+        return _module_twin(source, tree, applied, softmax_only)
+    func = call.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else dotted(func)
+    if name is None:
+        return None
+    name = name.rsplit(".", 1)[-1]
+    if name == "softmax":
+        if isinstance(func, cst.Attribute):
+            renamed = func.with_changes(attr=func.attr.with_changes(value="log_softmax"))
+            return Twin(call.with_changes(func=renamed), (), _use(source, renamed, func))
+        functional = name_module(source, tree, FUNCTIONAL)
+        if functional is None:
+            return None
+        new_func = functional.attribute("log_softmax")
+        twin = call.with_changes(func=new_func)
+        return Twin(twin, functional.edits, _use(source, new_func, func))
+    if name == "exp":
+        return Twin(applied.input, (), "Drop the `exp`: use the log-probabilities it was taken of")
+    if name in ("sigmoid", "expit") and not softmax_only:
+        functional = name_module(source, tree, FUNCTIONAL)
+        if functional is None:
+            return None
+        new_func = functional.attribute("logsigmoid")
+        if applied.is_method:
+            twin = cst.Call(func=new_func, args=[cst.Arg(applied.input)])
+        else:
+            twin = call.with_changes(func=new_func)
+        return Twin(twin, functional.edits, _use(source, new_func, func))
+    return None
+
+
+def _module_twin(
+    source: SourceFile, tree: Tree, applied: Application, softmax_only: bool
+) -> Twin | None:
+    """``self.softmax(h)`` (``nn.Softmax(dim=1)``) -> ``F.log_softmax(h, dim=1)``."""
+    module = applied.module
+    kind = (dotted(module.func) or "").rsplit(".", 1)[-1]
+    functional = name_module(source, tree, FUNCTIONAL)
+    if functional is None:
+        return None
+    if kind == "Softmax":
+        dim = _argument(module, 0, "dim")
+        if not _literal(dim):
+            return None
+        new_func = functional.attribute("log_softmax")
+        args = [
+            cst.Arg(applied.input, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+            cst.Arg(dim, keyword=cst.Name("dim"), equal=_equal()),
+        ]
+        description = _use(source, new_func, applied.call.func)
+        return Twin(cst.Call(new_func, args), functional.edits, description)
+    if kind == "Sigmoid" and not softmax_only:
+        new_func = functional.attribute("logsigmoid")
+        twin = cst.Call(new_func, [cst.Arg(applied.input)])
+        return Twin(twin, functional.edits, _use(source, new_func, applied.call.func))
+    return None
+
+
+def _log_module(finding: Finding, origin: Origin, tree: Tree) -> Fix | None:
+    """Unsafe: ``nn.Softmax(dim=1)`` in a model -> ``nn.LogSoftmax(dim=1)``."""
+    construction = origin.node
+    if not isinstance(construction, cst.Call):
+        return None
+    func = construction.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "Softmax":
+        if resolve(tree, func.value) != NN:
+            return None
+        new_func = func.with_changes(attr=func.attr.with_changes(value="LogSoftmax"))
+        edits: tuple[Edit, ...] = ()
+    elif isinstance(func, cst.Name) and func.value == "Softmax":
+        nn = name_module(finding.source, tree, NN)
+        if nn is None:
+            return None
+        new_func = nn.attribute("LogSoftmax")
+        edits = nn.edits
+    else:
+        return None
+    new = construction.with_changes(func=new_func)
+    description = (
+        f"Use `{_written(finding.source, new_func)}` in the model: every caller then gets "
+        "log-probabilities, so code that needs probabilities must apply `exp`"
+    )
+    return Fix(description, safe=False, edits=(replace(finding.source, construction, new), *edits))
+
+
+def _log_argument(tree: Tree, call: cst.Call) -> cst.BaseExpression | None:
+    """What ``torch.log(x)`` or ``x.log()`` takes the log of."""
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "log":
+        if resolve(tree, func.value) is None:
+            return func.value if not call.args else None  # ``x.log()``
+    return _argument(call, 0, "input")
+
+
+def _strip(argument: cst.BaseExpression, origin: Origin):
+    """Peel ``+ eps``, ``clamp`` and shape calls off the log's argument.
+
+    Returns (the argument without eps/clamp, the expression holding the activation's
+    output, whether that is a receiver, whether an eps or clamp was dropped).
+    """
+    within = argument
+    current = argument
+    receiver = False
+    guarded = False
+    while True:
+        if isinstance(current, cst.BinaryOperation) and isinstance(current.operator, cst.Add):
+            if _small_constant(current.right):
+                within = within.deep_replace(current, current.left)
+                current, guarded = current.left, True
+                continue
+            if _small_constant(current.left):
+                within = within.deep_replace(current, current.right)
+                current, guarded = current.right, True
+                continue
+        if (
+            isinstance(current, cst.Call)
+            and current is not origin.node
+            and isinstance(current.func, cst.Attribute)
+            and current.func.attr.value in _EPS_METHODS
+        ):
+            within = within.deep_replace(current, current.func.value)
+            current, guarded = current.func.value, True
+            continue
+        stripped, moved = strip_shape_calls(current, origin)
+        if stripped is current:
+            return within, current, receiver, guarded
+        current, receiver = stripped, receiver or moved
+
+
+def _small_constant(node: cst.CSTNode) -> bool:
+    """``1e-8`` or a name like ``eps`` / ``EPSILON``: what people add before a log."""
+    if isinstance(node, cst.Float):
+        return True
+    name = dotted(node)
+    if name is None:
+        return False
+    last = name.rsplit(".", 1)[-1].lower()
+    return last in ("eps", "epsilon", "tiny") or last.endswith("_eps")
+
+
+def _literal(node: cst.CSTNode | None) -> bool:
+    if isinstance(node, cst.Integer):
+        return True
+    return (
+        isinstance(node, cst.UnaryOperation)
+        and isinstance(node.operator, cst.Minus)
+        and isinstance(node.expression, cst.Integer)
+    )
+
+
+def _equal() -> cst.AssignEqual:
+    return cst.AssignEqual(
+        whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+    )
+
+
+def _written(source: SourceFile, node: cst.CSTNode) -> str:
+    return source.module.code_for_node(node)
+
+
+def _use(source: SourceFile, new: cst.CSTNode, old: cst.CSTNode) -> str:
+    """``Use `F.log_softmax` instead of `F.softmax` ``."""
+    return f"Use `{_written(source, new)}` instead of `{_written(source, old)}`"

@@ -1,0 +1,215 @@
+"""What a fix needs to know about the tree around a finding.
+
+The analysis answers "what does this value hold"; a fix also asks syntactic
+questions the analysis does not keep: which statement holds a node, which block
+that statement sits in, whether a name is read anywhere else or rebound in
+between. They are answered here from one parent map per file, built only when a
+finding asks for a fix.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterator, Sequence
+
+import libcst as cst
+
+from losslint.program import SourceFile
+
+# Calls that can read any local by name: a variable "used nowhere else" is not
+# provably so in their presence.
+_INTROSPECTION = frozenset({"locals", "vars", "eval", "exec", "globals"})
+# Module names a file with no torch import may use unbound (DESIGN.md, "Names").
+_CONVENTIONAL_MODULES = frozenset({"torch", "nn", "F"})
+
+Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
+
+
+class Tree:
+    """Parent links and the names a file binds by import."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self._parents: dict[cst.CSTNode, cst.CSTNode] = {}
+        stack: list[cst.CSTNode] = [module]
+        while stack:
+            node = stack.pop()
+            for child in node.children:
+                self._parents[child] = node
+                stack.append(child)
+        self.imported = _imported_names(module)
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self._parents.get(node)
+
+    def ancestors(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+        current = self._parents.get(node)
+        while current is not None:
+            yield current
+            current = self._parents.get(current)
+
+    def contains(self, outer: cst.CSTNode, node: cst.CSTNode) -> bool:
+        return node is outer or any(a is outer for a in self.ancestors(node))
+
+    def statement(self, node: cst.CSTNode) -> Statement | None:
+        """The innermost statement holding ``node``."""
+        for current in (node, *self.ancestors(node)):
+            if isinstance(current, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+                return current
+        return None
+
+    def scope(self, node: cst.CSTNode) -> cst.CSTNode:
+        """The function (or module) whose locals ``node`` reads; lambdas count as functions."""
+        for current in self.ancestors(node):
+            if isinstance(current, (cst.FunctionDef, cst.Lambda)):
+                return current
+        return self.module
+
+    def block_of(self, statement: Statement) -> Sequence[cst.CSTNode] | None:
+        """The statement list ``statement`` is an element of."""
+        parent = self.parent(statement)
+        if isinstance(parent, cst.Module):
+            return parent.body
+        if isinstance(parent, cst.IndentedBlock):
+            return parent.body
+        return None
+
+    def is_module_name(self, name: str) -> bool:
+        """Whether a dotted name's root is a module (``torch``, ``F``), not a value."""
+        return name in self.imported or (
+            name in _CONVENTIONAL_MODULES and not self.imported & _CONVENTIONAL_MODULES
+        )
+
+
+_TREES: weakref.WeakKeyDictionary[SourceFile, Tree] = weakref.WeakKeyDictionary()
+
+
+def tree_of(source: SourceFile) -> Tree:
+    tree = _TREES.get(source)
+    if tree is None or tree.module is not source.module:
+        tree = Tree(source.module)
+        _TREES[source] = tree
+    return tree
+
+
+def dotted(node: cst.CSTNode) -> str | None:
+    """``self.head`` for an attribute chain of names, else None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted(node.value)
+        return f"{base}.{node.attr.value}" if base is not None else None
+    return None
+
+
+def read_names(node: cst.CSTNode) -> set[str]:
+    """Every name ``node`` mentions as a variable (not attribute or keyword names)."""
+    return {name.value for name in _variable_names(node)}
+
+
+def count_name(scope: cst.CSTNode, name: str) -> int | None:
+    """How often ``name`` appears as a variable in ``scope``; None when it cannot be known."""
+    found = occurrences(scope, name)
+    return None if found is None else len(found)
+
+
+def occurrences(scope: cst.CSTNode, name: str) -> list[cst.Name] | None:
+    """Every appearance of ``name`` as a variable in ``scope``, nested scopes included.
+
+    None when the scope calls ``locals()``, ``eval`` and the like, which can read any
+    name without writing it.
+    """
+    for call in _walk(scope):
+        if isinstance(call, cst.Call) and dotted(call.func) in _INTROSPECTION:
+            return None
+    return [node for node in _variable_names(scope) if node.value == name]
+
+
+def bound_names(node: cst.CSTNode) -> set[str]:
+    """Names ``node`` may (re)bind: assignments, loops, imports, ``del``, ``global``, defs."""
+    found: set[str] = set()
+    for current in _walk(node):
+        targets: list[cst.CSTNode] = []
+        if isinstance(current, cst.AssignTarget):
+            targets.append(current.target)
+        elif isinstance(current, (cst.AugAssign, cst.AnnAssign)):
+            targets.append(current.target)
+        elif isinstance(current, (cst.For, cst.CompFor)):
+            targets.append(current.target)
+        elif isinstance(current, cst.NamedExpr):
+            targets.append(current.target)
+        elif isinstance(current, cst.AsName):
+            targets.append(current.name)
+        elif isinstance(current, cst.Del):
+            targets.append(current.target)
+        elif isinstance(current, (cst.FunctionDef, cst.ClassDef)):
+            found.add(current.name.value)
+        elif isinstance(current, (cst.Global, cst.Nonlocal)):
+            found.update(item.name.value for item in current.names)
+        elif isinstance(current, cst.ImportAlias) and current.asname is None:
+            found.add((dotted(current.name) or "").split(".", 1)[0])
+        elif isinstance(current, (cst.MatchAs, cst.MatchStar)) and current.name is not None:
+            found.add(current.name.value)
+        elif isinstance(current, cst.MatchMapping) and current.rest is not None:
+            found.add(current.rest.value)
+        for target in targets:
+            found.update(_target_roots(target))
+    return found
+
+
+def comments(node: cst.CSTNode) -> list[str]:
+    return [current.value for current in _walk(node) if isinstance(current, cst.Comment)]
+
+
+def _target_roots(target: cst.CSTNode) -> set[str]:
+    """``a`` for ``a``, ``a.b`` and ``a[0]`` (all change what ``a``-based reads see)."""
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        roots: set[str] = set()
+        for element in target.elements:
+            roots |= _target_roots(element.value)
+        return roots
+    if isinstance(target, cst.StarredElement):
+        return _target_roots(target.value)
+    if isinstance(target, (cst.Attribute, cst.Subscript)):
+        return _target_roots(target.value)
+    return set()
+
+
+def _variable_names(node: cst.CSTNode) -> Iterator[cst.Name]:
+    skip: set[int] = set()
+    for current in _walk(node):
+        if isinstance(current, cst.Attribute):
+            skip.add(id(current.attr))
+        elif isinstance(current, cst.Arg) and current.keyword is not None:
+            skip.add(id(current.keyword))
+        elif isinstance(current, cst.Name) and id(current) not in skip:
+            yield current
+
+
+def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Every node under ``node`` (itself included), parents before children, in order."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.children))
+
+
+def _imported_names(module: cst.Module) -> frozenset[str]:
+    names: set[str] = set()
+    for node in _walk(module):
+        if isinstance(node, cst.Import):
+            for alias in node.names:
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    names.add(alias.asname.name.value)
+                else:
+                    names.add((dotted(alias.name) or "").split(".", 1)[0])
+        elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    names.add(alias.asname.name.value)
+                else:
+                    names.add(dotted(alias.name) or "")
+    return frozenset(names)
