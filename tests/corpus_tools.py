@@ -39,8 +39,10 @@ def actual_keys(folder: Path, diagnostics: list[Diagnostic]) -> list[Key]:
 
 
 def duplicate_reports(folder: Path, diagnostics: list[Diagnostic]) -> int:
-    """How many diagnostics repeat the file, cell, line and code of another one."""
-    return len(diagnostics) - len({_key(folder, d) for d in diagnostics})
+    """How many diagnostics repeat the place (column included) and code of another one:
+    the same finding reported twice, not two findings on one line."""
+    places = {(*_key(folder, d), d.location.column) for d in diagnostics}
+    return len(diagnostics) - len(places)
 
 
 def _key(folder: Path, d: Diagnostic) -> Key:
