@@ -14,11 +14,10 @@ report (exact positions, the original text for messages).
 from __future__ import annotations
 
 import ast
-import io
-import tokenize
 from collections.abc import Iterator, Sequence
 
 from losslint import __version__
+from losslint.formats import encode_source
 from losslint.linter import lint_bytes
 
 
@@ -32,7 +31,7 @@ class LossLintPlugin:
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         """(line, 0-based column, "LLxxx message", type) for each finding in this file."""
-        for diagnostic in lint_bytes(source_bytes(self.lines), self.filename):
+        for diagnostic in lint_bytes(encode_source("".join(self.lines)), self.filename):
             location = diagnostic.location
             # A finding can lie in another file (a helper called from here); flake8
             # can only report on the file it is checking.
@@ -44,24 +43,3 @@ class LossLintPlugin:
                 f"{diagnostic.code} {diagnostic.message}",
                 type(self),
             )
-
-
-def source_bytes(lines: Sequence[str]) -> bytes:
-    """flake8's decoded lines back to bytes in the file's declared encoding.
-
-    libcst decodes bytes by the PEP 263 cookie; encoding as UTF-8 a file that
-    declares latin-1 would turn every non-ASCII character into two and shift
-    the columns after it.
-    """
-    text = "".join(lines)
-    data = text.encode("utf-8", errors="surrogateescape")
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError:
-        return data
-    if encoding in ("utf-8", "utf-8-sig"):
-        return data
-    try:
-        return text.encode(encoding)
-    except (LookupError, UnicodeError):
-        return data

@@ -30,7 +30,7 @@ from losslint.catalog import BY_CODE
 from losslint.config import ConfigError, load_config, selection_from
 from losslint.diagnostics import Diagnostic, Edit, Location
 from losslint.discovery import is_excluded
-from losslint.formats import source_lines, split_lines
+from losslint.formats import encode_source, source_lines, split_lines
 from losslint.linter import lint_bytes
 from losslint.noqa import _NOQA as NOQA_COMMENT
 from losslint.selection import Selection
@@ -109,7 +109,7 @@ def selection_for(path: str) -> Selection | None:
 
 def lint_document(document: Document, selection: Selection | None = None) -> list[Diagnostic]:
     """The findings of ``document``'s current text that lie in this document."""
-    diagnostics = lint_bytes(document.text.encode("utf-8"), document.path, selection)
+    diagnostics = lint_bytes(encode_source(document.text), document.path, selection)
     return [d for d in diagnostics if d.location.path == document.path]
 
 

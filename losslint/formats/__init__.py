@@ -65,6 +65,23 @@ def decode_source(data: bytes) -> str:
         return data.decode("utf-8", errors="replace")
 
 
+def encode_source(text: str) -> bytes:
+    """Source text back to the bytes the linter reads: in the encoding its PEP 263
+    cookie declares (a latin-1 file encoded as UTF-8 would turn each non-ASCII
+    character into two, and shift the columns after it)."""
+    data = text.encode("utf-8", errors="surrogateescape")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:
+        return data
+    if encoding in ("utf-8", "utf-8-sig"):
+        return data
+    try:
+        return text.encode(encoding)
+    except (LookupError, UnicodeError):
+        return data
+
+
 def source_lines(overrides: Mapping[str, bytes] | None = None) -> SourceLines:
     """A ``SourceLines`` reading ``overrides`` (stdin, by display name) first, then the disk."""
     cache: dict[str, list[str] | None] = {}
@@ -91,6 +108,7 @@ __all__ = [
     "Formatter",
     "SourceLines",
     "decode_source",
+    "encode_source",
     "render",
     "render_statistics",
     "source_lines",

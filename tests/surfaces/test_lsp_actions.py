@@ -15,6 +15,7 @@ from losslint.lsp import (  # noqa: E402
     FIX_ALL,
     Document,
     code_actions,
+    lint_document,
     lsp_diagnostic,
     noqa_action,
 )
@@ -156,3 +157,10 @@ def test_unparsable_file_is_marked_to_the_end_of_its_line() -> None:
     )
     assert (converted.range.start.character, converted.range.end.character) == (6, 7)
     assert converted.code_description.href.endswith("/rules/LL000.md")
+
+
+def test_buffer_declaring_latin1_keeps_its_columns() -> None:
+    text = "# -*- coding: latin-1 -*-\n" + TEXT.replace("return F", 'x = "é"; return F')
+    [finding] = lint_document(Document(URI, text))
+    line = text.splitlines()[5]
+    assert (finding.location.line, finding.location.column) == (6, line.index("F.cross") + 1)
