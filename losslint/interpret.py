@@ -12,7 +12,7 @@ it tells its :class:`Listener` — that is all the rules ever see.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -48,7 +48,13 @@ from losslint.values import (
 
 Env = dict[str, Value]
 
-MAX_CALL_DEPTH = 8
+MAX_CALL_DEPTH = 5
+# Function bodies interpreted for their return values, per linted file. Deep model
+# zoos (a test that builds every timm model) would otherwise cost minutes; past the
+# budget, calls are unknown, which can only hide findings, never invent one.
+CALL_BUDGET = 400
+MAX_REEXPORT_HOPS = 6
+MAX_IMPORT_DISTANCE = 2  # the linted file is 0, what it imports 1; farther stays unknown
 MAX_CONTEXT_DEPTH = 3  # main -> train(model, criterion) -> step(...) -> ...
 LOOP_ITERATIONS = 3
 _TORCH_IMPORT = re.compile(rb"^[ \t]*(?:import|from)[ \t]+torch\b", re.MULTILINE)
@@ -81,6 +87,7 @@ class Context:
     loop_depth: int
     no_grad: bool
     caller: Caller | None = None
+    loops: tuple[cst.CSTNode, ...] = ()  # the enclosing loops of this body, outermost first
 
 
 @dataclass(frozen=True)
@@ -112,12 +119,40 @@ class Accumulation:
     value: Value
     value_node: cst.BaseExpression
     context: Context
+    # The enclosing loops whose iterations the accumulator outlives: it was not rebound
+    # earlier in the current iteration (``total = 0`` before the loop, not ``loss = ...``
+    # earlier in the same step).
+    carried_by: tuple[cst.CSTNode, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScopeEnd:
+    """A reporting walk over a scope (the module, or one pass over a function) is over.
+
+    Delivered once the whole file is analysed, so that rules can weigh what the walk
+    left against every call made anywhere (``applied``).
+    """
+
+    context: Context
+    env: dict[str, Value]  # the names as the walk left them, joined over its returns
+    outputs: dict[str, Value]  # for each name holding a model: what calling it returns
+    applied: frozenset[cst.Call]  # constructions of loss modules that some call applies
 
 
 class Listener(Protocol):
     def on_call(self, site: CallSite) -> None: ...
 
     def on_accumulate(self, site: Accumulation) -> None: ...
+
+    def on_scope_end(self, scope: ScopeEnd) -> None: ...
+
+
+@dataclass(eq=False)
+class Iteration:
+    """One walk over a loop body: the loop, and the names rebound since the walk began."""
+
+    loop: cst.CSTNode
+    rebound: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -133,6 +168,8 @@ class Frame:
     loop_exits: list[Env] = field(default_factory=list)
     caller: Caller | None = None  # set in a pass whose parameters a call site bound
     call_depth: int = 0
+    iterations: tuple[Iteration, ...] = ()  # the loops being walked, outermost first
+    return_envs: list[Env] = field(default_factory=list)  # in a reporting walk
 
 
 class Interpreter:
@@ -160,6 +197,10 @@ class Interpreter:
         self._in_progress: set[tuple] = set()
         self._attrs_memo: dict[Instance, Env] = {}
         self._depth = 0
+        self._calls_left = CALL_BUDGET
+        self._distance: dict[SourceFile, int] = {source: 0}
+        self._applied: set[cst.Call] = set()  # loss modules some call applies
+        self._scope_ends: list[tuple[Context, Env]] = []
         text = raw if isinstance(raw, bytes) else raw.encode("utf-8", "replace")
         self.snippet = not _TORCH_IMPORT.search(text)
 
@@ -172,6 +213,7 @@ class Interpreter:
             if env is None:
                 break
             self.globals = env
+        self._scope_ends.append((self._context(frame), dict(self.globals)))
         self._returns_memo.clear()
         while self._pending:
             info, is_method = self._pending.pop(0)
@@ -182,7 +224,36 @@ class Interpreter:
             env = dict(info.closure)
             env.update(self._bind_parameters(info, receiver, args))
             frame = Frame(function=info, reporting=True, caller=caller, call_depth=depth)
-            self.exec_block(_body(info.node), env, frame)
+            self._end_scope(frame, self.exec_block(_body(info.node), env, frame))
+        self._deliver_scope_ends()
+
+    def _end_scope(self, frame: Frame, end: Env | None) -> None:
+        envs = [env for env in (end, *frame.return_envs) if env is not None]
+        self._scope_ends.append((self._context(frame), join_envs(*envs) or {}))
+
+    def _deliver_scope_ends(self) -> None:
+        if self.listener is None:
+            return
+        ends = [(context, env, self._outputs(env)) for context, env in self._scope_ends]
+        applied = frozenset(self._applied)
+        for context, env, outputs in ends:
+            self.listener.on_scope_end(ScopeEnd(context, env, outputs, applied))
+
+    def _outputs(self, env: Env) -> dict[str, Value]:
+        """What calling each model a scope holds returns (training path, unknown input)."""
+        outputs = {}
+        for name, value in env.items():
+            if value and all(_is_model(atom) for atom in value):
+                outputs[name] = value.map(self.model_output)
+        return outputs
+
+    def model_output(self, atom: Atom) -> Value:
+        """What calling a model with data returns on its training path."""
+        frame = Frame(function=None, reporting=False)
+        if isinstance(atom, Instance):
+            forward = atom.info.find_method("forward")
+            return self.call_function(forward, atom, ()) if forward is not None else UNKNOWN
+        return self.apply(atom, (), atom.origin.node, frame)
 
     def summarize(self) -> Env:
         """What the module binds at top level, for other files that import it."""
@@ -196,12 +267,40 @@ class Interpreter:
         return self.globals
 
     def _imported(self, qualname: str) -> Value:
-        """An imported name: what the project defines for it, else a reference by name."""
-        if self.project is not None:
-            resolved = self.project.resolve(qualname)
-            if resolved is not None:
-                return resolved
+        """An imported name, as a reference: resolved through the project only when used
+        (called, subclassed, looked into), so that importing a package does not parse it.
+        """
         return Value.of(ImportRef(qualname))
+
+    def _resolve(self, value: Value, frame: Frame) -> Value:
+        """``value`` with each project-defined import replaced by what the project binds.
+
+        Only code near the linted file resolves its imports: the file itself, and the
+        modules it imports (re-exports through a package's ``__init__`` are free). Code
+        farther away keeps its imports unknown. Without this bound, one script that
+        builds a model from a zoo parses the whole zoo; with it, what the linted file's
+        own imports define is still followed (a model class, a trainer, a factory)."""
+        if self.project is None or not any(isinstance(a, ImportRef) for a in value):
+            return value
+        distance = self._distance.get(self._file(frame), MAX_IMPORT_DISTANCE)
+        if distance >= MAX_IMPORT_DISTANCE:
+            return value
+
+        def one(atom: Atom, hops: int = 0) -> Value:
+            # A package re-exports (`from .net import Net`): follow the chain a few hops.
+            if isinstance(atom, ImportRef) and hops < MAX_REEXPORT_HOPS:
+                resolved = self.project.resolve(atom.qualname)
+                if resolved is not None and resolved != Value.of(atom):
+                    return resolved.map(lambda inner: one(inner, hops + 1))
+            if not isinstance(atom, ImportRef):
+                defined_in = getattr(getattr(atom, "info", None), "source", None)
+                if defined_in is not None and distance + 1 < self._distance.get(
+                    defined_in, MAX_IMPORT_DISTANCE + 1
+                ):
+                    self._distance[defined_in] = distance + 1
+            return Value.of(atom)
+
+        return value.map(one)
 
     def _initial_env(self) -> Env:
         if not self.snippet:
@@ -243,7 +342,7 @@ class Interpreter:
         receiver = Instance(info.owner) if is_method and info.owner else None
         env.update(self._bind_parameters(info, receiver, ()))
         frame = Frame(function=info, reporting=True)
-        self.exec_block(_body(info.node), env, frame)
+        self._end_scope(frame, self.exec_block(_body(info.node), env, frame))
 
     # ------------------------------------------------------------- statements
     def exec_block(self, stmts: Sequence[cst.CSTNode], env: Env | None, frame: Frame):
@@ -269,8 +368,8 @@ class Interpreter:
         if isinstance(stmt, cst.Assign):
             value = self.eval(stmt.value, env, frame)
             for target in stmt.targets:
-                self._accumulation_by_assign(target.target, stmt, env, frame)
-                self.bind(target.target, value, env, frame)
+                accumulates = self._accumulation_by_assign(target.target, stmt, env, frame)
+                self.bind(target.target, value, env, _keeping(frame) if accumulates else frame)
             return env
         if isinstance(stmt, cst.AnnAssign):
             if stmt.value is not None:
@@ -284,6 +383,8 @@ class Interpreter:
         if isinstance(stmt, cst.Return):
             value = self.eval(stmt.value, env, frame) if stmt.value is not None else UNKNOWN
             frame.returns.append(value)
+            if frame.reporting:
+                frame.return_envs.append(dict(env))
             return None
         if isinstance(stmt, cst.Raise):
             if stmt.exc is not None:
@@ -312,25 +413,31 @@ class Interpreter:
         if isinstance(stmt.operator, cst.AddAssign):
             self._accumulate(stmt, stmt.target, value, stmt.value, frame)
         result = self._binary(current, value, stmt.operator, stmt.value)
-        self.bind(stmt.target, result, env, frame)
+        accumulates = isinstance(stmt.operator, cst.AddAssign)
+        self.bind(stmt.target, result, env, _keeping(frame) if accumulates else frame)
         return env
 
-    def _accumulation_by_assign(self, target, stmt: cst.Assign, env: Env, frame: Frame) -> None:
+    def _accumulation_by_assign(self, target, stmt: cst.Assign, env: Env, frame: Frame) -> bool:
         """``total = total + value`` reads like ``total += value``."""
         expr = stmt.value
         if not (isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add)):
-            return
+            return False
         name = _dotted(target)
         if name is None or _dotted(expr.left) != name:
-            return
+            return False
         value = self.eval(expr.right, dict(env), replace(frame, reporting=False))
         self._accumulate(stmt, target, value, expr.right, frame)
+        return True
 
     def _accumulate(self, node, target, value: Value, value_node, frame: Frame) -> None:
         if frame.reporting:
             name = _dotted(target) or self._file(frame).code(target)
+            root = _dotted(_unsubscript(target))
+            carried = tuple(
+                it.loop for it in frame.iterations if root and not _rebound(root, it.rebound)
+            )
             self.listener.on_accumulate(
-                Accumulation(node, name, value, value_node, self._context(frame))
+                Accumulation(node, name, value, value_node, self._context(frame), carried)
             )
 
     def _exec_If(self, stmt: cst.If, env: Env, frame: Frame) -> Env | None:
@@ -370,6 +477,7 @@ class Interpreter:
         state = dict(env)
         quiet = replace(frame, reporting=False, loop_depth=frame.loop_depth + 1, loop_exits=[])
         for _ in range(LOOP_ITERATIONS):
+            quiet.iterations = (*frame.iterations, Iteration(stmt))
             body_env = self.exec_block(_body(stmt), enter(dict(state), quiet), quiet)
             joined = join_envs(state, body_env, *quiet.loop_exits)
             quiet.loop_exits.clear()
@@ -377,6 +485,7 @@ class Interpreter:
                 break
             state = joined
         final = replace(frame, loop_depth=frame.loop_depth + 1, loop_exits=[])
+        final.iterations = (*frame.iterations, Iteration(stmt))
         body_env = self.exec_block(_body(stmt), enter(dict(state), final), final)
         after = join_envs(state, body_env, *final.loop_exits)
         if stmt.orelse is not None and after is not None:
@@ -430,7 +539,7 @@ class Interpreter:
     def _exec_ClassDef(self, stmt: cst.ClassDef, env: Env, frame: Frame) -> Env:
         bases: list[ClassInfo] = []
         for arg in stmt.bases:
-            for atom in self.eval(arg.value, env, frame):
+            for atom in self._resolve(self.eval(arg.value, env, frame), frame):
                 if isinstance(atom, ClassRef):
                     bases.append(atom.info)
         body_env: Env = {}
@@ -501,6 +610,8 @@ class Interpreter:
             return
         self._kill(name, env)
         env[name] = value
+        for iteration in frame.iterations:
+            iteration.rebound.add(name)
 
     @staticmethod
     def _kill(name: str, env: Env) -> None:
@@ -560,11 +671,14 @@ class Interpreter:
         if dotted is not None and dotted in env:
             return env[dotted]
         base = self.eval(node.value, env, frame)
-        return self.attribute(base, node.attr.value)
+        return self.attribute(base, node.attr.value, frame)
 
-    def attribute(self, base: Value, name: str) -> Value:
+    def attribute(self, base: Value, name: str, frame: Frame) -> Value:
         def one(atom: Atom) -> Value:
             if isinstance(atom, ImportRef):
+                resolved = self._resolve(Value.of(atom), frame)
+                if not resolved.all(ImportRef):
+                    return self.attribute(resolved, name, frame)
                 return self._imported(f"{atom.qualname}.{name}")
             if isinstance(atom, Instance):
                 attrs = self.class_attrs(atom)
@@ -586,7 +700,7 @@ class Interpreter:
         return base.map(one)
 
     def _eval_Call(self, node: cst.Call, env: Env, frame: Frame) -> Value:
-        callee = self.eval(node.func, env, frame)
+        callee = self._resolve(self.eval(node.func, env, frame), frame)
         args = tuple(
             Argument(
                 keyword=arg.keyword.value if arg.keyword is not None else None,
@@ -628,6 +742,7 @@ class Interpreter:
         if isinstance(atom, Method):
             return self._apply_method(atom, args, node, frame)
         if isinstance(atom, LossModule):
+            self._applied.add(atom.call)
             return self._loss_result(node, frame)
         if isinstance(atom, ActivationModule):
             dim = _argument(atom.call, 0, "dim")
@@ -783,6 +898,13 @@ class Interpreter:
 
     @staticmethod
     def _preserve(value: Value, method: str) -> Value:
+        if method in ("clamp", "clamp_", "clip"):
+            # Clamped logits are bounded: no longer evidence of an unbounded value.
+            return value.map(
+                lambda a: (
+                    UNKNOWN if isinstance(a, Tensor) and a.kind is Kind.LOGITS else Value.of(a)
+                )
+            )
         if method == "detach":
             return value.map(
                 lambda a: (
@@ -889,6 +1011,13 @@ class Interpreter:
         return Value.of(DictValue(tuple(items))) if known else UNKNOWN
 
     def _eval_SimpleString(self, node: cst.SimpleString, env: Env, frame: Frame) -> Value:
+        quote = node.quote
+        body = node.value[len(node.prefix) + len(quote) : -len(quote)]
+        prefix = node.prefix.lower()
+        if "b" in prefix:
+            return UNKNOWN
+        if "\\" not in body:  # the common case, without the cost of literal_eval
+            return Value.of(Constant(body))
         try:
             text = node.evaluated_value
         except Exception:  # noqa: BLE001 - odd literals are simply unknown
@@ -896,10 +1025,16 @@ class Interpreter:
         return Value.of(Constant(text)) if isinstance(text, str) else UNKNOWN
 
     def _eval_Integer(self, node: cst.Integer, env: Env, frame: Frame) -> Value:
-        return Value.of(Constant(node.evaluated_value))
+        try:
+            return Value.of(Constant(int(node.value, 0)))
+        except ValueError:  # "0777"-style or odd literals: not worth literal_eval
+            return Value.of(Constant(node.value))
 
     def _eval_Float(self, node: cst.Float, env: Env, frame: Frame) -> Value:
-        return Value.of(Constant(node.evaluated_value))
+        try:
+            return Value.of(Constant(float(node.value)))
+        except ValueError:
+            return Value.of(Constant(node.value))
 
     def _eval_IfExp(self, node: cst.IfExp, env: Env, frame: Frame) -> Value:
         self.eval(node.test, env, frame)
@@ -940,11 +1075,21 @@ class Interpreter:
         self, info: FunctionInfo, receiver: Atom | None, args: tuple[Argument, ...]
     ) -> Value:
         """The value a user function or method returns on its training path."""
+        if not _returns_a_value(info):
+            return UNKNOWN
+        # Arguments that say nothing are all alike: one summary serves every such call.
+        args = tuple(
+            a if _is_interesting(a.value) else replace(a, value=UNKNOWN, node=info.node)
+            for a in args
+        )
         key = (info, receiver, tuple((a.keyword, a.star, a.value) for a in args))
         if key in self._returns_memo:
             return self._returns_memo[key]
         if key in self._in_progress or self._depth >= MAX_CALL_DEPTH:
             return UNKNOWN
+        if self._calls_left <= 0:
+            return UNKNOWN  # the file's budget is spent: say nothing rather than guess
+        self._calls_left -= 1
         self._in_progress.add(key)
         self._depth += 1
         try:
@@ -1032,7 +1177,12 @@ class Interpreter:
 
     def _context(self, frame: Frame) -> Context:
         return Context(
-            self._file(frame), frame.function, frame.loop_depth, frame.no_grad, frame.caller
+            self._file(frame),
+            frame.function,
+            frame.loop_depth,
+            frame.no_grad,
+            frame.caller,
+            tuple(iteration.loop for iteration in frame.iterations),
         )
 
 
@@ -1049,6 +1199,30 @@ def join_envs(*envs: Env | None) -> Env | None:
         # A name unbound on one path is an error there, so the other paths decide.
         result[key] = join_all(env[key] for env in reachable if key in env)
     return result
+
+
+def _keeping(frame: Frame) -> Frame:
+    """``frame`` for binding an accumulator: adding to it is no rebinding in a loop."""
+    return replace(frame, iterations=())
+
+
+def _unsubscript(node):
+    while isinstance(node, cst.Subscript):
+        node = node.value
+    return node
+
+
+def _rebound(name: str, rebound: set[str]) -> bool:
+    """Whether ``name`` (``self.history``) or an object it hangs off was rebound."""
+    parts = name.split(".")
+    return any(".".join(parts[: i + 1]) in rebound for i in range(len(parts)))
+
+
+def _is_model(atom: Atom) -> bool:
+    """Calling it runs a network: a user module with ``forward``, or a torch module."""
+    if isinstance(atom, Instance):
+        return atom.info.find_method("forward") is not None
+    return isinstance(atom, (SequentialModule, LayerModule, ActivationModule))
 
 
 def _body(node) -> Sequence[cst.CSTNode]:
@@ -1104,6 +1278,37 @@ _INTERESTING = (
     DictValue,
     FunctionRef,
 )
+
+
+def _returns_a_value(info: FunctionInfo) -> bool:
+    """Whether a function has a ``return <value>`` of its own (not in a nested def)."""
+    if info.returns_value is None:
+        info.returns_value = any(
+            isinstance(statement, cst.Return) and statement.value is not None
+            for statement in _small_statements(info.node.body)
+        )
+    return info.returns_value
+
+
+def _small_statements(node: cst.CSTNode) -> Iterator[cst.BaseSmallStatement]:
+    """The simple statements of a body, through compound statements but not into
+    nested functions or classes. Walks statements only, never expressions: it is far
+    cheaper than a visitor over the whole tree."""
+    if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+        return
+    if isinstance(node, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+        yield from node.body
+        return
+    if isinstance(node, cst.IndentedBlock):
+        for statement in node.body:
+            yield from _small_statements(statement)
+        return
+    for part in ("body", "orelse", "handlers", "finalbody", "cases"):
+        child = getattr(node, part, None)
+        if child is None:
+            continue
+        for inner in child if isinstance(child, (list, tuple)) else (child,):
+            yield from _small_statements(inner)
 
 
 def _is_interesting(value: Value) -> bool:
@@ -1253,29 +1458,23 @@ def _self_assignments(info: FunctionInfo) -> set[str]:
     self_name = _first_param(info)
     found: set[str] = set()
 
-    class Finder(cst.CSTVisitor):
-        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            self._target(node.target)
+    def collect(target: cst.BaseExpression) -> None:
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                collect(element.value)
+        elif (
+            isinstance(target, cst.Attribute)
+            and isinstance(target.value, cst.Name)
+            and target.value.value == self_name
+        ):
+            found.add(target.attr.value)
 
-        def visit_AugAssign(self, node: cst.AugAssign) -> None:
-            self._target(node.target)
-
-        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-            self._target(node.target)
-
-        def _target(self, target) -> None:
-            if isinstance(target, (cst.Tuple, cst.List)):
-                for element in target.elements:
-                    self._target(element.value)
-                return
-            if (
-                isinstance(target, cst.Attribute)
-                and isinstance(target.value, cst.Name)
-                and target.value.value == self_name
-            ):
-                found.add(target.attr.value)
-
-    info.node.body.visit(Finder())
+    for statement in _small_statements(info.node.body):
+        if isinstance(statement, cst.Assign):
+            for assigned in statement.targets:
+                collect(assigned.target)
+        elif isinstance(statement, (cst.AugAssign, cst.AnnAssign)):
+            collect(statement.target)
     return found
 
 

@@ -59,6 +59,7 @@ class FunctionInfo:
     source: SourceFile
     closure: dict[str, Value]
     owner: ClassInfo | None = None
+    returns_value: bool | None = None  # has a `return <value>`; computed on first need
 
     @property
     def name(self) -> str:

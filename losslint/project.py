@@ -41,6 +41,8 @@ class Project:
         self._sources: dict[Path, SourceFile | None] = {}
         self._globals: dict[SourceFile, dict[str, Value]] = {}
         self._bytes: dict[Path, bytes] = {}
+        # Every project file an analysis looked at, for the cache's dependencies.
+        self.files_read: set[str] = set()
 
     # ------------------------------------------------------------ modules
     def add_root_for(self, file: Path) -> None:
@@ -82,31 +84,26 @@ class Project:
         return None
 
     def imports_mention(self, file: Path, data: bytes, patterns: Iterable[bytes]) -> bool:
-        """Whether a project module that ``file`` (whose bytes are ``data``) imports,
-        directly or through the modules it imports, contains one of ``patterns``.
+        """Whether a project module that ``file`` (whose bytes are ``data``) imports
+        contains one of ``patterns``.
 
         A file that names no loss can still make a finding in another file: its calls
         bind the model and criterion that file's loss is called with (``main.py``
-        doing ``Trainer(Net()).fit(loader)``). Read from the bytes, never parsed.
+        doing ``Trainer(Net()).fit(loader)``). Only the modules it imports directly
+        count (``from pkg import engine`` counts ``pkg/__init__.py`` and
+        ``pkg/engine.py``): following imports further would make nearly every file of a
+        model zoo a candidate, since they all import some package that re-exports a
+        loss helper. Read from the bytes, never parsed.
         """
         patterns = tuple(patterns)
-        seen: set[Path] = set()
-        pending = [(file.resolve(), data)]
-        while pending:
-            current, text = pending.pop()
-            for imported in self._imported_files(current, text):
-                if imported in seen:
-                    continue
-                seen.add(imported)
-                if imported not in self._bytes:
-                    try:
-                        self._bytes[imported] = imported.read_bytes()
-                    except OSError:
-                        self._bytes[imported] = b""
-                content = self._bytes[imported]
-                if any(pattern in content for pattern in patterns):
-                    return True
-                pending.append((imported, content))
+        for imported in set(self._imported_files(file.resolve(), data)):
+            if imported not in self._bytes:
+                try:
+                    self._bytes[imported] = imported.read_bytes()
+                except OSError:
+                    self._bytes[imported] = b""
+            if any(pattern in self._bytes[imported] for pattern in patterns):
+                return True
         return False
 
     def _imported_files(self, file: Path, data: bytes) -> list[Path]:
@@ -116,16 +113,15 @@ class Project:
         found = []
         for match in _IMPORT.finditer(data):
             if match.group("modules") is not None:
-                modules = [m.split()[0] for m in match.group("modules").decode().split(",")]
-                modules = [m for m in modules if m]
+                modules = [m.split()[0] for m in _names(match.group("modules"))]
             else:
                 base = match.group("module").decode()
                 if base.startswith("."):
                     if named is None:
                         continue
                     base = absolute_module(base, *named) or ""
-                names = [n.split()[0] for n in match.group("names").decode().split(",")]
-                modules = [base] + [f"{base}.{n}" for n in names if n and base]
+                names = [n.split()[0] for n in _names(match.group("names"))]
+                modules = [base] + [f"{base}.{n}" for n in names if base]
             for module in modules:
                 path = self.module_file(module) if module else None
                 if path is not None:
@@ -153,6 +149,7 @@ class Project:
         if file is None:
             self._summaries[name] = None
             return None
+        self.files_read.add(str(file))
         source = self.source(file)
         if source is None:
             self._summaries[name] = None
@@ -192,6 +189,12 @@ class Project:
                 return summary[rest[0]]
             return None
         return None
+
+
+def _names(listed: bytes) -> list[str]:
+    """The names of an import list (``a as b, c``), without blanks or parentheses."""
+    text = listed.decode("utf-8", "replace").replace("(", " ").replace(")", " ")
+    return [part for part in text.replace("\\", " ").split(",") if part.strip()]
 
 
 def display_path(file: Path) -> str:

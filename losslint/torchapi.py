@@ -71,6 +71,11 @@ LOSS_FUNCTIONS: dict[str, LossSpec] = {
 }
 LOSS_CLASSES: dict[str, LossSpec] = {f"torch.nn.{spec.class_name}": spec for spec in LOSSES}
 
+# The bytes that betray a loss in a file: what a file must mention to call one.
+LOSS_NAME_PATTERNS: tuple[bytes, ...] = tuple(
+    name.encode() for spec in LOSSES for name in (spec.function, spec.class_name)
+)
+
 REGRESSION_LOSSES = frozenset({"mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss"})
 
 # Activation modules: class -> (activation, default dim or None when it must be given).

@@ -189,10 +189,13 @@ class Value:
         return not self.atoms or UNKNOWN_ATOM in self.atoms
 
     def all(self, kind: type[Atom]) -> list[Any]:
-        """The atoms if every alternative is a ``kind``, in a stable order; else []."""
+        """The atoms if every alternative is a ``kind``, else [].
+
+        In no particular order: what needs one (a message) sorts with :func:`in_order`,
+        which costs the file's positions and so is paid only when reporting."""
         if not self.atoms or not all(isinstance(atom, kind) for atom in self.atoms):
             return []
-        return sorted(self.atoms, key=_atom_order)
+        return list(self.atoms)
 
     def tensors(self) -> list[Tensor]:
         return self.all(Tensor)
@@ -213,6 +216,11 @@ def join_all(values: Iterable[Value]) -> Value:
     for value in values:
         result = result.join(value)
     return result
+
+
+def in_order(atoms: Iterable[Any]) -> list[Any]:
+    """Atoms by where they were made, so that messages do not depend on hash order."""
+    return sorted(atoms, key=_atom_order)
 
 
 def _atom_order(atom: Atom) -> tuple:
