@@ -5,7 +5,8 @@ editor's buffer, not the file on disk, on open, change and save, and publishes
 each finding with its catalog code, a link to the rule page and the origin of
 the bad value (the softmax line) as related information. Code actions: the
 finding's fix when it has one, "disable for this line" (a ``# noqa: LLxxx``
-comment), and ``source.fixAll.losslint`` for every safe fix at once.
+comment), and ``source.fixAll.losslint``: every safe fix at once, applied and
+verified as ``losslint check --fix`` does.
 
 This module is a front end: the linter never imports it, and the functions that
 turn diagnostics into LSP values take plain data so they can be tested without
@@ -15,6 +16,7 @@ a server.
 from __future__ import annotations
 
 import io
+import re
 import tokenize
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,7 +32,9 @@ from losslint.catalog import BY_CODE
 from losslint.config import ConfigError, load_config, selection_from
 from losslint.diagnostics import Diagnostic, Edit, Location
 from losslint.discovery import is_excluded
-from losslint.formats import encode_source, source_lines, split_lines
+from losslint.fixes import applicable
+from losslint.fixes.rounds import fix_bytes
+from losslint.formats import decode_source, encode_source, source_lines, split_lines
 from losslint.linter import lint_bytes
 from losslint.noqa import _NOQA as NOQA_COMMENT
 from losslint.selection import Selection
@@ -38,6 +42,8 @@ from losslint.selection import Selection
 SOURCE = "losslint"
 FIX_ALL = "source.fixAll.losslint"
 QUICK_FIX = types.CodeActionKind.QuickFix.value
+# The line breaks Python's tokenizer, and so the linter's positions, count.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -225,32 +231,49 @@ def _lines_ending_in_strings(document: Document) -> frozenset[int]:
     return frozenset(inside)
 
 
-def fix_all(diagnostics: Sequence[Diagnostic], document: Document) -> types.CodeAction | None:
-    """Every safe fix of the document in one edit; a fix overlapping an earlier one waits
-    for the next request (its finding is still there once the first is applied)."""
-    chosen: list[Edit] = []
-    for diagnostic in diagnostics:
-        fix = diagnostic.fix
-        if fix is None or not fix.safe or not fix.edits:
-            continue
-        if any(_overlaps(a, b) for a in fix.edits for b in chosen):
-            continue
-        chosen.extend(fix.edits)
-    if not chosen:
+def fix_all(
+    diagnostics: Sequence[Diagnostic], document: Document, selection: Selection | None = None
+) -> types.CodeAction | None:
+    """Every safe fix of the document, as ``losslint check --fix`` applies them.
+
+    The fixes are applied in verified rounds (losslint.fixes.rounds), so the
+    edit is what the command line would write; None when nothing would change.
+    """
+    if not any(applicable(d) for d in diagnostics):
+        return None  # the cheap answer for most requests: no fix, no second lint
+    result = fix_bytes(encode_source(document.text), document.path, selection)
+    if not result.changed:
         return None
     return types.CodeAction(
         title="losslint: apply all safe fixes",
         kind=FIX_ALL,
-        edit=_workspace_edit(document, (text_edit(e, document) for e in chosen)),
+        edit=_workspace_edit(document, [_replacement(document, decode_source(result.fixed))]),
     )
 
 
-def _overlaps(a: Edit, b: Edit) -> bool:
-    a_start, a_end = (a.line, a.column), (a.end_line, a.end_column)
-    b_start, b_end = (b.line, b.column), (b.end_line, b.end_column)
-    if a_start == a_end == b_start == b_end:
-        return True  # two insertions at one place: their order would be arbitrary
-    return a_start < b_end and b_start < a_end
+def _replacement(document: Document, new: str) -> types.TextEdit:
+    """One edit turning the document into ``new``: the span between what they share."""
+    old = document.text
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    start, end = _line_column(old, prefix), _line_column(old, len(old) - suffix)
+    return types.TextEdit(
+        range=types.Range(start=document.position(*start), end=document.position(*end)),
+        new_text=new[prefix : len(new) - suffix],
+    )
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based (line, column) of a code-point ``offset`` into ``text``."""
+    line, start = 1, 0
+    for match in _LINE_BREAK.finditer(text, 0, offset):
+        line, start = line + 1, match.end()
+    return line, offset - start + 1
 
 
 def _wanted(kind: str, only: Sequence[str] | None) -> bool:
@@ -272,6 +295,7 @@ def code_actions(
     document: Document,
     asked: types.Range,
     only: Sequence[str] | None = None,
+    selection: Selection | None = None,
 ) -> list[types.CodeAction]:
     """The code actions for the findings touching ``asked``, and fix-all for the document."""
     actions: list[types.CodeAction] = []
@@ -283,7 +307,7 @@ def code_actions(
                 if action is not None:
                     actions.append(action)
     if _wanted(FIX_ALL, only):
-        action = fix_all(diagnostics, document)
+        action = fix_all(diagnostics, document, selection)
         if action is not None:
             actions.append(action)
     return actions
@@ -292,12 +316,22 @@ def code_actions(
 # ------------------------------------------------------------------ server
 
 
+@dataclass(frozen=True)
+class Linted:
+    """One version of a document, the selection it was linted with, and its findings."""
+
+    document: Document
+    version: int | None
+    selection: Selection | None  # None: excluded by the configuration
+    diagnostics: list[Diagnostic]
+
+
 class LossLintServer(LanguageServer):
     """Keeps the findings of each open document's latest version for its code actions."""
 
     def __init__(self) -> None:
         super().__init__("losslint", __version__)
-        self.findings: dict[str, tuple[int | None, list[Diagnostic]]] = {}
+        self.linted: dict[str, Linted] = {}
         self._warned_config: set[str] = set()
 
     def document(self, uri: str) -> Document:
@@ -305,25 +339,25 @@ class LossLintServer(LanguageServer):
         encoding = self.workspace.position_encoding or types.PositionEncodingKind.Utf16
         return Document(uri, text_document.source, str(getattr(encoding, "value", encoding)))
 
-    def lint(self, uri: str) -> tuple[Document, list[Diagnostic]]:
+    def lint(self, uri: str) -> Linted:
         """The findings of the document's current version (cached per version)."""
-        document = self.document(uri)
         version = self.workspace.get_text_document(uri).version
-        cached = self.findings.get(uri)
-        if cached is not None and cached[0] == version and version is not None:
-            return document, cached[1]
+        cached = self.linted.get(uri)
+        if cached is not None and version is not None and cached.version == version:
+            return cached
+        document = self.document(uri)
         try:
             selection = selection_for(document.path)
         except ConfigError as error:
             self._warn_config(str(error))
             selection = Selection()
         diagnostics = [] if selection is None else lint_document(document, selection)
-        self.findings[uri] = (version, diagnostics)
-        return document, diagnostics
+        self.linted[uri] = Linted(document, version, selection, diagnostics)
+        return self.linted[uri]
 
     def publish(self, uri: str) -> None:
         try:
-            document, diagnostics = self.lint(uri)
+            linted = self.lint(uri)
         except Exception as error:  # noqa: BLE001 - a lint failure must not stop the server
             self.window_log_message(
                 types.LogMessageParams(
@@ -334,13 +368,13 @@ class LossLintServer(LanguageServer):
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
                 uri=uri,
-                version=self.findings[uri][0],
-                diagnostics=[lsp_diagnostic(d, document) for d in diagnostics],
+                version=linted.version,
+                diagnostics=[lsp_diagnostic(d, linted.document) for d in linted.diagnostics],
             )
         )
 
     def forget(self, uri: str) -> None:
-        self.findings.pop(uri, None)
+        self.linted.pop(uri, None)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
         )
@@ -372,7 +406,7 @@ def create_server() -> LossLintServer:
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: LossLintServer, params: types.DidSaveTextDocumentParams) -> None:
         # The buffer did not change, but files it imports may have: lint afresh.
-        ls.findings.pop(params.text_document.uri, None)
+        ls.linted.pop(params.text_document.uri, None)
         ls.publish(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -384,9 +418,11 @@ def create_server() -> LossLintServer:
         types.CodeActionOptions(code_action_kinds=[QUICK_FIX, FIX_ALL]),
     )
     def code_action(ls: LossLintServer, params: types.CodeActionParams):
-        document, diagnostics = ls.lint(params.text_document.uri)
+        linted = ls.lint(params.text_document.uri)
         only = [str(getattr(k, "value", k)) for k in params.context.only or ()] or None
-        return code_actions(diagnostics, document, params.range, only)
+        return code_actions(
+            linted.diagnostics, linted.document, params.range, only, linted.selection
+        )
 
     return server
 
