@@ -121,3 +121,18 @@ def test_half_precision_logits_near_the_float16_limit_stay_finite():
     assert_finite(value, grads)
     value, grads = value_and_grads(L.sigmoid_focal_loss, [logits, torch.ones(2, 3)], (0,))
     assert_finite(value, grads)
+
+
+def test_bce_with_logits_keeps_the_small_loss_of_a_confident_right_answer_exact():
+    # Right answers with growing confidence: the loss falls to 1e-13, and must keep its
+    # relative precision in float32, not round to 0 (softplus(x) - x * y) or lose digits.
+    logits = torch.tensor([10.0, 15.0, 17.0, 30.0, -10.0, -15.0, -30.0])
+    targets = torch.tensor([1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0])
+    value, (grad,) = value_and_grads(
+        L.binary_cross_entropy_with_logits, [logits, targets], (0,), reduction="none"
+    )
+    exact = F.softplus(-logits.double().abs())  # -log(p_t) for these, computed in float64
+    torch.testing.assert_close(value.double(), exact, rtol=1e-6, atol=0)
+    # sigmoid(x) - y, without its cancellation: -sigmoid(-x) where y = 1.
+    exact_grad = torch.where(targets == 1, -torch.sigmoid(-logits.double()), torch.sigmoid(logits))
+    torch.testing.assert_close(grad.double(), exact_grad, rtol=1e-6, atol=0)
