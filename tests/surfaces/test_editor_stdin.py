@@ -91,6 +91,9 @@ def test_output_lines_parse_with_ale_and_flymake_patterns(tmp_path: Path) -> Non
     target = tmp_path / "train.py"
     result = check_stdin("--stdin-filename", str(target), "-", cwd=tmp_path, input=BUFFER)
     [line] = _findings(result.stdout)
+    # Nothing else printed (a count, a hint) may read as a finding to the editor.
+    assert [x for x in result.stdout.splitlines() if ALE_UNIX.match(x)] == [line]
+    assert [x for x in result.stdout.splitlines() if FLYMAKE.match(x)] == [line]
     ale = ALE_UNIX.match(line)
     assert ale and (ale.group(1), ale.group(3), ale.group(4)) == (str(target), "7", "12")
     assert ale.group(5).startswith("LL001 ")
