@@ -1,0 +1,477 @@
+"""The catalog rules that make sense on real tensors, one function per loss family.
+
+Each rule asks provenance first (free: graph attributes only) and queues value
+statistics only where provenance is silent or the question is about values
+(targets); one ``Probe.read`` per call then answers them all. A rule returns
+``Finding``s: the problem in words, the advice, and a thunk computing the loss as
+it should have been, which ``report.py`` evaluates only for a finding it actually
+reports (once per call site).
+
+Precision over recall: soft targets are legitimate, an unknown tensor is never
+reported, and value predicates are strict (see ``values.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+from losslint.tracer.calls import REGRESSION, LossCall
+from losslint.tracer.provenance import Origin, Provenance, provenance
+from losslint.tracer.values import (
+    TARGET_ROW_TOLERANCE,
+    Probe,
+    class_index_range,
+    is_probability_rows,
+    one_hot_along,
+    readable,
+    row_stats,
+)
+
+BY_VALUES = "every row in [0, 1] summing to 1"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule broken by one call, before it is placed at a site and worded in full."""
+
+    code: str
+    what: str  # the problem, naming the loss and what was found
+    advice: str  # what to change
+    observed_as: str = ""  # words after the observed loss value ("with probabilities")
+    corrected: Callable[[], Any] | None = None  # the loss as it should be
+    corrected_as: str = ""  # words after the corrected value ("from the logits")
+
+
+def check(call: LossCall) -> list[Finding]:
+    """Every finding for ``call``; empty when the inputs are not plain tensors."""
+    if not isinstance(call.input, torch.Tensor) or not isinstance(call.target, torch.Tensor):
+        return []
+    rule = _RULES.get(call.function)
+    if rule is None:
+        return []
+    with torch.no_grad():
+        return rule(call)
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def _is_index(tensor: torch.Tensor) -> bool:
+    return not tensor.is_floating_point() and not tensor.is_complex() and tensor.dtype != torch.bool
+
+
+def _class_dim(tensor: torch.Tensor) -> int:
+    """The class dim of cross_entropy / nll_loss inputs: 1, or 0 when unbatched."""
+    return 1 if tensor.dim() >= 2 else 0
+
+
+def _as_logits(probabilities: torch.Tensor, origin: Origin) -> torch.Tensor:
+    """Logits that reproduce ``probabilities`` under the activation they came from.
+
+    For softmax, log(p) differs from the original logits by a per-row constant,
+    which cross-entropy ignores. Saturated values are clamped, so a corrected loss
+    on saturated outputs is a lower bound of the true one.
+    """
+    p = probabilities.detach().float()
+    if origin is Origin.SIGMOID:
+        return torch.logit(p, eps=1e-7)
+    return p.clamp_min(torch.finfo(torch.float32).tiny).log()
+
+
+def _drop(origin: Origin, fallback: str) -> str:
+    """Advice for probabilities passed where logits belong."""
+    if origin is Origin.SOFTMAX:
+        return "drop the softmax and pass the logits"
+    if origin is Origin.SIGMOID:
+        return "drop the sigmoid and pass the logits"
+    return fallback
+
+
+@dataclass(frozen=True)
+class Probabilities:
+    """A verdict that a tensor holds probabilities: which kind, and how we know."""
+
+    origin: Origin  # SOFTMAX or SIGMOID
+    words: str  # "softmax output", or BY_VALUES when only the values told
+    by_values: bool = False
+
+
+def _probabilities(
+    call: LossCall, prov: Provenance, probe: Probe, dims: tuple[int, ...]
+) -> Callable[[], Probabilities | None]:
+    """Queue the test "the input holds probabilities"; returns the verdict, read later.
+
+    The graph decides when it can; the values (rows over one of ``dims``) decide
+    only when the graph is silent, so a known logit is never judged by value.
+    """
+    if prov.origin.is_probabilities:
+        verdict = Probabilities(prov.origin, prov.describe())
+        return lambda: verdict
+    x = call.input
+    if not prov.origin.undecided or not readable(x):
+        return lambda: None
+    stats = [row_stats(probe, x, d) for d in dims]
+
+    def read() -> Probabilities | None:
+        if any(is_probability_rows(probe, s, x.dtype) for s in stats):
+            return Probabilities(Origin.SOFTMAX, BY_VALUES, by_values=True)
+        return None
+
+    return read
+
+
+def _binary_target(call: LossCall, probe: Probe) -> Callable[[], list[Finding]]:
+    """Queue LL014 for binary cross-entropy targets outside [0, 1]."""
+    y = call.target
+    if not readable(y):
+        return lambda: []
+    low, high = probe.add(y.detach().amin()), probe.add(y.detach().amax())
+
+    def verdict() -> list[Finding]:
+        lo, hi = probe[low], probe[high]
+        if lo >= 0 and hi <= 1:
+            return []
+        return [
+            Finding(
+                "LL014",
+                f"`{call.display}` target has values outside [0, 1] "
+                f"(min {_fmt(lo)}, max {_fmt(hi)}); binary cross-entropy targets are "
+                "probabilities",
+                "rescale the targets to [0, 1] (e.g. masks stored as 0/255, labels as -1/1)",
+            )
+        ]
+
+    return verdict
+
+
+def _class_targets(call: LossCall, probe: Probe) -> Callable[[], list[Finding]]:
+    """Queue LL014 for cross_entropy / nll_loss targets (indices or probabilities)."""
+    x, y = call.input, call.target
+    if not readable(y):
+        return lambda: []
+    cdim = _class_dim(x)
+    classes = x.shape[cdim] if x.dim() > 0 else 0
+    if _is_index(y):
+        ignore_index = int(call.option("ignore_index", -100))
+        low, high = class_index_range(probe, y, ignore_index)
+
+        def indices() -> list[Finding]:
+            lo, hi = probe[low], probe[high]
+            if lo >= 0 and hi < classes:
+                return []
+            return [
+                Finding(
+                    "LL014",
+                    f"`{call.display}` target has class indices outside [0, {classes}) "
+                    f"(min {int(lo)}, max {int(hi)})",
+                    f"targets must be class indices below the number of classes ({classes}), "
+                    f"or ignore_index ({ignore_index})",
+                )
+            ]
+
+        return indices
+    if call.function == "cross_entropy" and y.is_floating_point() and y.shape == x.shape:
+        stats = row_stats(probe, y, cdim, skip_zero_rows=True)
+        if stats.row_deviation is None:
+            return lambda: []
+
+        def soft() -> list[Finding]:
+            lo, hi = probe[stats.minimum], probe[stats.maximum]
+            deviation = probe[stats.row_deviation]
+            if lo >= 0 and hi <= 1 and deviation <= TARGET_ROW_TOLERANCE:
+                return []
+            return [
+                Finding(
+                    "LL014",
+                    f"`{call.display}` probability targets are not distributions "
+                    f"(values in [{_fmt(lo)}, {_fmt(hi)}], row sums off 1 by up to "
+                    f"{_fmt(deviation)})",
+                    "soft targets must be in [0, 1] and sum to 1 over the class dim; "
+                    "for multi-label targets use BCEWithLogitsLoss",
+                )
+            ]
+
+        return soft
+    return lambda: []
+
+
+# -- rules -----------------------------------------------------------------------------
+
+
+def _cross_entropy(call: LossCall) -> list[Finding]:
+    """LL001 (probabilities as input) and LL014 (targets)."""
+    x, y = call.input, call.target
+    prov = provenance(x)
+    probe = Probe()
+    is_probs = _probabilities(call, prov, probe, (_class_dim(x),))
+    targets = _class_targets(call, probe)
+    probe.read()
+    findings: list[Finding] = []
+    found = is_probs()
+    if found is not None:
+        findings.append(
+            Finding(
+                "LL001",
+                f"`{call.display}` input is probabilities ({found.words}), "
+                "not logits, so softmax is applied twice",
+                _drop(found.origin if not found.by_values else Origin.UNKNOWN, "pass the logits"),
+                observed_as="with probabilities",
+                corrected=lambda: F.cross_entropy(
+                    _as_logits(x, found.origin),
+                    y,
+                    weight=call.option("weight"),
+                    ignore_index=call.option("ignore_index", -100),
+                    reduction=call.reduction,
+                    label_smoothing=call.option("label_smoothing", 0.0),
+                ),
+                corrected_as="from the logits",
+            )
+        )
+    return findings + targets()
+
+
+def _nll_loss(call: LossCall) -> list[Finding]:
+    """LL004 (probabilities instead of log-probabilities) and LL014 (targets)."""
+    x, y = call.input, call.target
+    prov = provenance(x)
+    probe = Probe()
+    is_probs = _probabilities(call, prov, probe, (_class_dim(x),))
+    targets = _class_targets(call, probe)
+    probe.read()
+    findings: list[Finding] = []
+    found = is_probs()
+    if found is not None:
+        softmax = found.origin is Origin.SOFTMAX
+        findings.append(
+            Finding(
+                "LL004",
+                f"`{call.display}` input is probabilities ({found.words}), "
+                "but it expects log-probabilities",
+                "use log_softmax instead of softmax" if softmax else "pass log-probabilities",
+                observed_as="with probabilities",
+                corrected=lambda: F.nll_loss(
+                    x.detach().float().clamp_min(torch.finfo(torch.float32).tiny).log(),
+                    y,
+                    weight=call.option("weight"),
+                    ignore_index=call.option("ignore_index", -100),
+                    reduction=call.reduction,
+                ),
+                corrected_as="from log-probabilities",
+            )
+        )
+    return findings + targets()
+
+
+def _binary_cross_entropy(call: LossCall) -> list[Finding]:
+    """LL006 (sigmoid output), LL007 (unbounded input) and LL014 (targets)."""
+    x, y = call.input, call.target
+    prov = provenance(x)
+    probe = Probe()
+    bounds = None
+    if prov.origin not in (Origin.SIGMOID, Origin.SOFTMAX, Origin.LINEAR) and readable(x):
+        bounds = probe.add(x.detach().amin()), probe.add(x.detach().amax())
+    targets = _binary_target(call, probe)
+    probe.read()
+    findings: list[Finding] = []
+    weight = call.option("weight")
+    if prov.origin is Origin.SIGMOID:
+        findings.append(
+            Finding(
+                "LL006",
+                f"`{call.display}` input is a {prov.describe()}: binary cross-entropy on "
+                "probabilities is unstable and refused under CUDA autocast",
+                "drop the sigmoid and use BCEWithLogitsLoss on the logits",
+                corrected=lambda: F.binary_cross_entropy_with_logits(
+                    _as_logits(x, Origin.SIGMOID),
+                    y.float(),
+                    weight=weight,
+                    reduction=call.reduction,
+                ),
+                corrected_as="from the logits with BCEWithLogitsLoss",
+            )
+        )
+    unbounded = None
+    if prov.origin is Origin.LINEAR:
+        unbounded = prov.describe()
+    elif bounds is not None:
+        lo, hi = probe[bounds[0]], probe[bounds[1]]
+        if lo < 0 or hi > 1:
+            unbounded = f"values in [{_fmt(lo)}, {_fmt(hi)}]"
+    if unbounded is not None:
+        findings.append(
+            Finding(
+                "LL007",
+                f"`{call.display}` input is unbounded ({unbounded}), not probabilities",
+                "use BCEWithLogitsLoss on these logits",
+                corrected=lambda: F.binary_cross_entropy_with_logits(
+                    x.detach().float(), y.float(), weight=weight, reduction=call.reduction
+                ),
+                corrected_as="with BCEWithLogitsLoss",
+            )
+        )
+    return findings + targets()
+
+
+def _binary_cross_entropy_with_logits(call: LossCall) -> list[Finding]:
+    """LL002 (probabilities as input) and LL014 (targets)."""
+    x, y = call.input, call.target
+    prov = provenance(x)
+    probe = Probe()
+    # Elementwise probabilities cannot be told from logits by value; only rows
+    # summing to 1 (a softmax) can, and only over a class dim.
+    dims = (1,) if x.dim() >= 2 else ()
+    is_probs = _probabilities(call, prov, probe, dims)
+    targets = _binary_target(call, probe)
+    probe.read()
+    findings: list[Finding] = []
+    found = is_probs()
+    if found is not None:
+        if found.origin is Origin.SIGMOID:
+            corrected = lambda: F.binary_cross_entropy_with_logits(  # noqa: E731
+                _as_logits(x, Origin.SIGMOID),
+                y.float(),
+                weight=call.option("weight"),
+                pos_weight=call.option("pos_weight"),
+                reduction=call.reduction,
+            )
+            corrected_as = "from the logits"
+        else:
+            corrected = lambda: F.binary_cross_entropy(  # noqa: E731
+                x.detach().float().clamp(0, 1),
+                y.float(),
+                weight=call.option("weight"),
+                reduction=call.reduction,
+            )
+            corrected_as = "with BCELoss on these probabilities"
+        findings.append(
+            Finding(
+                "LL002",
+                f"`{call.display}` input is probabilities ({found.words}), "
+                "not logits, so it goes through a second sigmoid",
+                _drop(found.origin if not found.by_values else Origin.UNKNOWN, "pass the logits"),
+                observed_as="with probabilities",
+                corrected=corrected,
+                corrected_as=corrected_as,
+            )
+        )
+    return findings + targets()
+
+
+def _kl_div(call: LossCall) -> list[Finding]:
+    """LL008 (probabilities instead of log-probabilities) and LL009 (reduction='mean')."""
+    x, y = call.input, call.target
+    prov = provenance(x)
+    probe = Probe()
+    # kl_div is elementwise: the distribution dim is dim 1 for (N, C) and usually
+    # the last one for (N, T, V); either summing to 1 means probabilities.
+    dims = tuple(sorted({1, x.dim() - 1})) if x.dim() >= 2 else (0,)
+    is_probs = _probabilities(call, prov, probe, dims)
+    probe.read()
+    findings: list[Finding] = []
+    log_target = bool(call.option("log_target", False))
+    found = is_probs()
+    if found is not None:
+        softmax = found.origin is Origin.SOFTMAX
+        findings.append(
+            Finding(
+                "LL008",
+                f"`{call.display}` input is probabilities ({found.words}), "
+                "but it expects log-probabilities",
+                "use log_softmax instead of softmax" if softmax else "pass log-probabilities",
+                observed_as="with probabilities",
+                corrected=lambda: F.kl_div(
+                    x.detach().float().clamp_min(torch.finfo(torch.float32).tiny).log(),
+                    y.float(),
+                    reduction=call.reduction,
+                    log_target=log_target,
+                ),
+                corrected_as="from log-probabilities",
+            )
+        )
+    if call.reduction == "mean":
+        findings.append(
+            Finding(
+                "LL009",
+                f"`{call.display}` uses reduction='mean', which divides by every element, "
+                "not by the batch size: that is not the KL divergence",
+                "use reduction='batchmean'",
+                observed_as="with 'mean'",
+                corrected=lambda: F.kl_div(
+                    x.detach().float(), y.float(), reduction="batchmean", log_target=log_target
+                ),
+                corrected_as="with 'batchmean'",
+            )
+        )
+    return findings
+
+
+def _regression(call: LossCall) -> list[Finding]:
+    """LL003: a regression loss on a classification output or target."""
+    x, y = call.input, call.target
+    prov = provenance(x)
+    probe = Probe()
+    one_hot: list[tuple[int, int]] = []
+    if readable(y) and y.shape == x.shape and y.dim() >= 1:
+        for d in sorted({1 if y.dim() >= 2 else 0, y.dim() - 1}):
+            handle = one_hot_along(probe, y, d)
+            if handle is not None:
+                one_hot.append((d, handle))
+    indices = (
+        _is_index(y)
+        and x.dim() >= 2
+        and x.dim() == y.dim() + 1
+        and x.shape[1] >= 2
+        and tuple(x.shape[:1]) + tuple(x.shape[2:]) == tuple(y.shape)
+    )
+    probe.read()
+    reasons = []
+    if prov.origin is Origin.SOFTMAX:
+        reasons.append(f"input is probabilities ({prov.describe()})")
+    hot_dim = next((d for d, handle in one_hot if probe[handle]), None)
+    if hot_dim is not None:
+        reasons.append("target is one-hot")
+    elif indices:
+        reasons.append("target holds class indices")
+    if not reasons:
+        return []
+
+    def corrected() -> Any:
+        logits = _as_logits(x, Origin.SOFTMAX) if prov.origin is Origin.SOFTMAX else x.float()
+        if hot_dim is not None:
+            classes = y.argmax(hot_dim)
+            if x.dim() > 2 and hot_dim != 1:
+                logits = logits.movedim(hot_dim, 1)
+        elif indices:
+            classes = y
+        else:
+            return None
+        return F.cross_entropy(logits, classes.long(), reduction=call.reduction)
+
+    return [
+        Finding(
+            "LL003",
+            f"`{call.display}` is a regression loss, but its {' and its '.join(reasons)}",
+            "for classification use CrossEntropyLoss on the logits with class-index targets",
+            corrected=corrected,
+            corrected_as="with CrossEntropyLoss on the logits",
+        )
+    ]
+
+
+_RULES: dict[str, Callable[[LossCall], list[Finding]]] = {
+    "cross_entropy": _cross_entropy,
+    "nll_loss": _nll_loss,
+    "binary_cross_entropy": _binary_cross_entropy,
+    "binary_cross_entropy_with_logits": _binary_cross_entropy_with_logits,
+    "kl_div": _kl_div,
+    **{name: _regression for name in REGRESSION},
+}

@@ -1,0 +1,94 @@
+"""``losslint trace script.py [args]``: run a script as ``__main__``, traced.
+
+The script runs the way ``python script.py args`` would run it: ``sys.argv`` is
+``[script.py, *args]``, the script's folder is first on ``sys.path``, ``SystemExit``
+gives the exit status, and an uncaught exception prints its traceback (from the
+script's own frames down) and gives status 1. Findings warn as they happen; at
+the end their summary goes to stderr in the static linter's flake8 format, and
+the status becomes 1 if there were any.
+
+Also runnable as ``python -m losslint.tracer.script [--strict] script.py [args]``.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import sys
+import traceback
+from types import TracebackType
+
+from losslint.tracer.errors import LossMisuseError
+
+USAGE = "usage: python -m losslint.tracer.script [--strict] SCRIPT [ARGS...]"
+
+
+def _exit_status(code: object) -> int:
+    """What the interpreter would exit with for ``SystemExit(code)``."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _script_frames(tb: TracebackType | None, script: str) -> TracebackType | None:
+    """The traceback from the script's first frame on, hiding runpy's and ours."""
+    start = tb
+    while start is not None and start.tb_frame.f_code.co_filename != script:
+        start = start.tb_next
+    return start or tb
+
+
+def run_script(path: str, argv: list[str], *, strict: bool = False) -> int:
+    """Run ``path`` as ``__main__`` with ``argv`` under ``trace()``; returns the exit status.
+
+    1 when the tracer reported findings during the run, otherwise the script's
+    own status (0 when it ends normally).
+    """
+    from losslint.tracer.report import REPORT
+    from losslint.tracer.session import trace
+
+    saved_argv, saved_path = sys.argv[:], sys.path[:]
+    sys.argv = [path, *argv]
+    sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
+    REPORT.take_unprinted()  # findings from before this run are not this run's
+    status = 0
+    try:
+        with trace(strict=strict, summary=False):
+            # The path as given, like ``python path``: runpy sets ``sys.argv[0]`` to it.
+            runpy.run_path(path, run_name="__main__")
+    except SystemExit as exit_:
+        status = _exit_status(exit_.code)
+    except LossMisuseError as error:
+        print(f"losslint: {error}", file=sys.stderr)
+        status = 1
+    except KeyboardInterrupt:
+        print("KeyboardInterrupt", file=sys.stderr)
+        status = 130
+    except BaseException as error:  # noqa: BLE001 - report it the way Python would
+        tb = _script_frames(error.__traceback__, path)
+        traceback.print_exception(type(error), error, tb, file=sys.stderr)
+        status = 1
+    finally:
+        sys.argv, sys.path[:] = saved_argv, saved_path
+    sys.stdout.flush()
+    found = REPORT.print_summary(sys.stderr)
+    return 1 if found else status
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m losslint.tracer.script``."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    strict = False
+    if args and args[0] == "--strict":
+        strict, args = True, args[1:]
+    if not args or args[0] in ("-h", "--help"):
+        print(USAGE, file=sys.stderr)
+        return 0 if args else 2
+    return run_script(args[0], args[1:], strict=strict)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""``losslint trace script.py`` and ``pytest --losslint-trace``, through their real entry points.
+
+Every command runs in a subprocess, as a user would run it. The subprocesses (each
+pays for importing torch) are started together by one module fixture, two at a
+time, and each test then reads its own run's result.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+TRAIN = """
+import argparse
+import sys
+
+import torch
+from torch import nn
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--epochs", type=int, required=True)
+parser.add_argument("--exit", type=int, default=0)
+args = parser.parse_args()
+
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(8, 4){tail})
+criterion = nn.CrossEntropyLoss()
+x, y = torch.randn(32, 8), torch.randint(0, 4, (32,))
+for epoch in range(args.epochs):
+    for step in range(3):
+        model.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        with torch.no_grad():  # plain SGD, by hand: torch.optim costs a slow import
+            for parameter in model.parameters():
+                parameter -= 0.1 * parameter.grad
+print("epochs", args.epochs, "argv0", sys.argv[0])
+sys.exit(args.exit)
+"""
+BUGGY = TRAIN.replace("{tail}", ", nn.Softmax(dim=1)")
+CLEAN = TRAIN.replace("{tail}", "")
+LOSS_LINE = 20  # the line of `loss = criterion(model(x), y)` in TRAIN
+LOSS_COLUMN = 16
+
+CRASH = {"helper.py": "VALUE = 1\n", "crash.py": "import helper\nraise ValueError(helper.VALUE)\n"}
+
+TEST_FILE = """
+import torch
+from torch import nn
+
+
+def test_training_step():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(8, 4), nn.Softmax(dim=1))
+    loss = nn.NLLLoss()(model(torch.randn(16, 8)), torch.randint(0, 4, (16,)))
+    loss.backward()
+"""
+LIGHT_TEST_FILE = "import sys\n\n\ndef test_no_torch():\n    assert 'torch' not in sys.modules\n"
+
+
+def _has_trace_command() -> bool:
+    cli = REPO / "losslint" / "cli.py"
+    return cli.exists() and "def trace" in cli.read_text()
+
+
+def _pytest_args(*args: str) -> list[str]:
+    installed = any(
+        entry.name == "losslint" for entry in importlib.metadata.entry_points(group="pytest11")
+    )
+    plugin = [] if installed else ["-p", "losslint.tracer.pytest_plugin"]
+    quiet = ["-p", "no:cacheprovider", "-p", "no:hypothesispytest", "-p", "no:xdist"]
+    return ["-m", "pytest", *plugin, *quiet, *args]
+
+
+SCRIPT = ["-m", "losslint.tracer.script"]
+CLI = ["-m", "losslint", "trace"]
+
+# name -> (command line after the interpreter, files in its working folder)
+RUNS: dict[str, tuple[list[str], dict[str, str]]] = {
+    "module-buggy": ([*SCRIPT, "train.py", "--epochs", "1"], {"train.py": BUGGY}),
+    "cli-buggy": ([*CLI, "train.py", "--epochs", "1"], {"train.py": BUGGY}),
+    "module-clean": ([*SCRIPT, "train.py", "--epochs", "2"], {"train.py": CLEAN}),
+    "cli-clean-exit-3": ([*CLI, "train.py", "--epochs", "2", "--exit", "3"], {"train.py": CLEAN}),
+    "module-crash": ([*SCRIPT, "crash.py"], CRASH),
+    "module-strict": ([*SCRIPT, "--strict", "train.py", "--epochs", "1"], {"train.py": BUGGY}),
+    "pytest-trace": (
+        _pytest_args("--losslint-trace", "test_model.py"),
+        {"test_model.py": TEST_FILE},
+    ),
+    "pytest-strict": (
+        _pytest_args("--losslint-strict", "test_model.py"),
+        {"test_model.py": TEST_FILE},
+    ),
+    "pytest-off": (_pytest_args("test_light.py"), {"test_light.py": LIGHT_TEST_FILE}),
+}
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env["PYTHONWARNINGS"] = "ignore::UserWarning:torch._subclasses.functional_tensor"
+    return env
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> dict[str, subprocess.CompletedProcess[str]]:
+    """Every run in RUNS, each in a fresh folder, two at a time."""
+    names = [n for n in RUNS if _has_trace_command() or not n.startswith("cli-")]
+
+    def run(name: str) -> subprocess.CompletedProcess[str]:
+        command, files = RUNS[name]
+        folder = tmp_path_factory.mktemp(name)
+        for filename, text in files.items():
+            (folder / filename).write_text(text)
+        return subprocess.run(
+            [sys.executable, *command],
+            cwd=folder,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(names, pool.map(run, names), strict=True))
+
+
+needs_cli = pytest.mark.skipif(not _has_trace_command(), reason="no `losslint trace` yet")
+
+
+@pytest.mark.parametrize("name", ["module-buggy", pytest.param("cli-buggy", marks=needs_cli)])
+def test_trace_command_reports_findings_and_exits_1(results, name):
+    result = results[name]
+    assert result.returncode == 1, result.stderr
+    assert "epochs 1 argv0 train.py" in result.stdout
+    summary = [line for line in result.stderr.splitlines() if line.startswith("train.py:")]
+    assert len(summary) == 1, result.stderr
+    assert re.fullmatch(
+        rf"train\.py:{LOSS_LINE}:{LOSS_COLUMN}: LL001 `CrossEntropyLoss` input is probabilities "
+        r"\(softmax output\).*loss \d+\.\d\d with probabilities; \d+\.\d\d from the logits.*",
+        summary[0],
+    )
+    assert "LossMisuseWarning: LL001" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [("module-clean", 0), pytest.param("cli-clean-exit-3", 3, marks=needs_cli)],
+)
+def test_trace_command_is_silent_and_keeps_the_scripts_exit_status(results, name, status):
+    result = results[name]
+    assert result.returncode == status, result.stderr
+    assert "epochs 2" in result.stdout
+    assert "LL0" not in result.stderr
+
+
+def test_trace_command_prints_the_scripts_traceback_and_exits_1(results):
+    result = results["module-crash"]
+    assert result.returncode == 1
+    assert "ValueError: 1" in result.stderr
+    assert "runpy" not in result.stderr  # the traceback starts at the script
+
+
+def test_trace_command_strict_stops_at_the_first_finding(results):
+    result = results["module-strict"]
+    assert result.returncode == 1
+    assert "epochs" not in result.stdout
+    assert f"losslint: train.py:{LOSS_LINE}:{LOSS_COLUMN}: LL001" in result.stderr
+
+
+def test_pytest_plugin_traces_every_test(results):
+    result = results["pytest-trace"]
+    assert result.returncode == 0, result.stdout
+    assert "LossMisuseWarning: LL004 `NLLLoss` input is probabilities" in result.stdout
+    assert re.search(r"^test_model\.py:9:12: LL004 ", result.stdout, re.MULTILINE), result.stdout
+    assert "losslint trace" in result.stdout
+
+
+def test_pytest_plugin_does_nothing_without_its_option(results):
+    result = results["pytest-off"]  # its test asserts that torch was never imported
+    assert result.returncode == 0, result.stdout
+    assert "losslint" not in result.stdout
+
+
+def test_pytest_plugin_strict_fails_the_test(results):
+    result = results["pytest-strict"]
+    assert result.returncode == 1, result.stdout
+    assert "LossMisuseError" in result.stdout
