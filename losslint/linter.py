@@ -25,12 +25,12 @@ class _Dispatch:
 
     def on_call(self, site: CallSite) -> None:
         for check in self.checks:
-            check.context = site.context
+            check.context, check.event = site.context, site
             check.on_call(site)
 
     def on_accumulate(self, site: Accumulation) -> None:
         for check in self.checks:
-            check.context = site.context
+            check.context, check.event = site.context, site
             check.on_accumulate(site)
 
 

@@ -27,6 +27,8 @@ class Finding:
     message: str
     origins: tuple[Origin, ...] = ()
     fix: Fix | None = None
+    # The event the rule was looking at (the loss call site, say), for fix builders.
+    event: CallSite | Accumulation | None = None
 
 
 @dataclass
@@ -54,6 +56,8 @@ class Check:
         self.report = report
         # The context of the event being checked; set by the linter before each hook.
         self.context: Context | None = None
+        # The event itself (a CallSite, an Accumulation); set alongside.
+        self.event: CallSite | Accumulation | None = None
 
     def on_call(self, site: CallSite) -> None:
         pass
@@ -72,7 +76,7 @@ class Check:
             message = f"{message} (in `{caller.function.qualname}()` as called at {where})"
             what = f"`{caller.function.qualname}()` called"
             origins = (*origins, Origin(caller.node, caller.source, what))
-        self.report.add(Finding(self.code, node, source, message, origins, fix))
+        self.report.add(Finding(self.code, node, source, message, origins, fix, self.event))
 
 
 def name_of(argument: Argument, source: SourceFile) -> str:

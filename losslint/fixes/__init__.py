@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from losslint.checks.base import Finding
 from losslint.diagnostics import Diagnostic, Fix
-from losslint.fixes import ll001, ll002, ll004, ll005, ll008
+from losslint.fixes import ll001, ll002, ll004, ll005, ll006, ll007, ll008, ll009, ll011, ll013
 
 Builder = Callable[[Finding], "Fix | None"]
 
@@ -22,7 +22,12 @@ BUILDERS: dict[str, Builder] = {
     "LL002": ll002.build,
     "LL004": ll004.build,
     "LL005": ll005.build,
+    "LL006": ll006.build,
+    "LL007": ll007.build,
     "LL008": ll008.build,
+    "LL009": ll009.build,
+    "LL011": ll011.build,
+    "LL013": ll013.build,
 }
 
 

@@ -40,10 +40,15 @@ def drop_activation(finding: Finding) -> Fix | None:
     origin = single_origin(finding)
     if origin is None or not isinstance(finding.node, cst.Call):
         return None
-    tree = tree_of(finding.source)
     argument = _argument(finding.node, 0, "input")
     if argument is None:
         return None
+    return drop_from(finding, origin, argument)
+
+
+def drop_from(finding: Finding, origin: Origin, argument: cst.BaseExpression) -> Fix | None:
+    """Remove the activation ``origin`` made from what ``argument`` (a loss input) holds."""
+    tree = tree_of(finding.source)
     use, receiver = strip_shape_calls(argument, origin)
     found = reach(finding.source, tree, origin, use)
     if found is not None:

@@ -18,9 +18,11 @@ from losslint.program import SourceFile
 
 FUNCTIONAL = "torch.nn.functional"
 NN = "torch.nn"
+TORCH = "torch"
 _NEW_ALIAS = {
     FUNCTIONAL: ("F", "import torch.nn.functional as F"),
     NN: ("nn", "import torch.nn as nn"),
+    TORCH: ("torch", "import torch"),
 }
 # What a file with no torch import means by these (DESIGN.md, "Names").
 _CONVENTIONAL = {"torch": "torch", "nn": NN, "F": FUNCTIONAL}
