@@ -4,8 +4,8 @@ Each rule asks provenance first (free: graph attributes only) and queues value
 statistics only where provenance is silent or the question is about values
 (targets); one ``Probe.read`` per call then answers them all. A rule returns
 ``Finding``s: the problem in words, the advice, and a thunk computing the loss as
-it should have been, which ``report.py`` evaluates only for a finding it actually
-reports (once per call site).
+it should have been with the reference losses of ``losslint.losses``, which
+``report.py`` evaluates only for a finding it actually reports (once per site).
 
 Precision over recall: soft targets are legitimate, an unknown tensor is never
 reported, and value predicates are strict (see ``values.py``).
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import torch
-import torch.nn.functional as F
 
+from losslint import losses as reference
 from losslint.tracer.calls import REGRESSION, LossCall
 from losslint.tracer.provenance import Origin, Provenance, provenance
 from losslint.tracer.values import (
@@ -225,7 +225,7 @@ def _cross_entropy(call: LossCall) -> list[Finding]:
                 "not logits, so softmax is applied twice",
                 _drop(found.origin if not found.by_values else Origin.UNKNOWN, "pass the logits"),
                 observed_as="with probabilities",
-                corrected=lambda: F.cross_entropy(
+                corrected=lambda: reference.cross_entropy(
                     _as_logits(x, found.origin),
                     y,
                     weight=call.option("weight"),
@@ -258,7 +258,7 @@ def _nll_loss(call: LossCall) -> list[Finding]:
                 "but it expects log-probabilities",
                 "use log_softmax instead of softmax" if softmax else "pass log-probabilities",
                 observed_as="with probabilities",
-                corrected=lambda: F.nll_loss(
+                corrected=lambda: reference.nll_loss(
                     x.detach().float().clamp_min(torch.finfo(torch.float32).tiny).log(),
                     y,
                     weight=call.option("weight"),
@@ -290,7 +290,7 @@ def _binary_cross_entropy(call: LossCall) -> list[Finding]:
                 f"`{call.display}` input is a {prov.describe()}: binary cross-entropy on "
                 "probabilities is unstable and refused under CUDA autocast",
                 "drop the sigmoid and use BCEWithLogitsLoss on the logits",
-                corrected=lambda: F.binary_cross_entropy_with_logits(
+                corrected=lambda: reference.binary_cross_entropy_with_logits(
                     _as_logits(x, Origin.SIGMOID),
                     y.float(),
                     weight=weight,
@@ -312,7 +312,7 @@ def _binary_cross_entropy(call: LossCall) -> list[Finding]:
                 "LL007",
                 f"`{call.display}` input is unbounded ({unbounded}), not probabilities",
                 "use BCEWithLogitsLoss on these logits",
-                corrected=lambda: F.binary_cross_entropy_with_logits(
+                corrected=lambda: reference.binary_cross_entropy_with_logits(
                     x.detach().float(), y.float(), weight=weight, reduction=call.reduction
                 ),
                 corrected_as="with BCEWithLogitsLoss",
@@ -336,7 +336,7 @@ def _binary_cross_entropy_with_logits(call: LossCall) -> list[Finding]:
     found = is_probs()
     if found is not None:
         if found.origin is Origin.SIGMOID:
-            corrected = lambda: F.binary_cross_entropy_with_logits(  # noqa: E731
+            corrected = lambda: reference.binary_cross_entropy_with_logits(  # noqa: E731
                 _as_logits(x, Origin.SIGMOID),
                 y.float(),
                 weight=call.option("weight"),
@@ -345,7 +345,7 @@ def _binary_cross_entropy_with_logits(call: LossCall) -> list[Finding]:
             )
             corrected_as = "from the logits"
         else:
-            corrected = lambda: F.binary_cross_entropy(  # noqa: E731
+            corrected = lambda: reference.binary_cross_entropy(  # noqa: E731
                 x.detach().float().clamp(0, 1),
                 y.float(),
                 weight=call.option("weight"),
@@ -388,7 +388,7 @@ def _kl_div(call: LossCall) -> list[Finding]:
                 "but it expects log-probabilities",
                 "use log_softmax instead of softmax" if softmax else "pass log-probabilities",
                 observed_as="with probabilities",
-                corrected=lambda: F.kl_div(
+                corrected=lambda: reference.kl_div(
                     x.detach().float().clamp_min(torch.finfo(torch.float32).tiny).log(),
                     y.float(),
                     reduction=call.reduction,
@@ -405,7 +405,7 @@ def _kl_div(call: LossCall) -> list[Finding]:
                 "not by the batch size: that is not the KL divergence",
                 "use reduction='batchmean'",
                 observed_as="with 'mean'",
-                corrected=lambda: F.kl_div(
+                corrected=lambda: reference.kl_div(
                     x.detach().float(), y.float(), reduction="batchmean", log_target=log_target
                 ),
                 corrected_as="with 'batchmean'",
@@ -420,8 +420,17 @@ def _regression(call: LossCall) -> list[Finding]:
     prov = provenance(x)
     probe = Probe()
     one_hot: list[tuple[int, int]] = []
-    if readable(y) and y.shape == x.shape and y.dim() >= 1:
-        for d in sorted({1 if y.dim() >= 2 else 0, y.dim() - 1}):
+    # A one-hot target needs rows: a 1-D target is a batch of scalars, and a single
+    # row with one 1 proves nothing. A sigmoid output next to a 0/1 target is
+    # multi-label regression, whatever one batch's rows happen to hold.
+    if (
+        readable(y)
+        and y.shape == x.shape
+        and y.dim() >= 2
+        and y.numel() // max(y.shape[-1], 1) >= 2
+        and prov.origin is not Origin.SIGMOID
+    ):
+        for d in sorted({1, y.dim() - 1}):
             handle = one_hot_along(probe, y, d)
             if handle is not None:
                 one_hot.append((d, handle))
@@ -454,7 +463,7 @@ def _regression(call: LossCall) -> list[Finding]:
             classes = y
         else:
             return None
-        return F.cross_entropy(logits, classes.long(), reduction=call.reduction)
+        return reference.cross_entropy(logits, classes.long(), reduction=call.reduction)
 
     return [
         Finding(

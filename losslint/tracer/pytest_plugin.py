@@ -5,21 +5,25 @@ pytest loads this module at startup in every project that installs losslint (the
 parts here, and does nothing but declare its options unless ``--losslint-trace``
 (or ``--losslint-strict``) is given.
 
-Each test's setup, call and teardown run traced, with per-site budgets reset per
-test, so a helper shared by many tests is checked in each of them. Findings are
-``LossMisuseWarning``s, which pytest shows in its warnings summary against the
-test; ``--losslint-strict`` turns them into ``LossMisuseError`` (the test fails).
-The terminal summary ends with the findings in the static linter's format.
-Under pytest-xdist the warnings still reach the controller; the closing summary is
-printed by each worker only, so it does not show.
+Tracing starts before the initial conftests are loaded and lasts the whole
+session, so a test module's ``from torch.nn.functional import cross_entropy``
+(run at collection) binds the traced function too. Per-site budgets are reset
+before each test, so a helper shared by many tests is checked in each of them.
+Findings are ``LossMisuseWarning``s, which pytest shows in its warnings summary
+against the test; ``--losslint-strict`` raises ``LossMisuseError`` instead (the
+test fails). The terminal summary ends with the findings in the static linter's
+format. Under pytest-xdist the warnings still reach the controller; the closing
+summary is printed by each worker only, so it does not show.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from typing import Any
 
 import pytest
+
+# The session-wide trace() of each pytest run (keyed by its config), while active.
+_SESSIONS: dict[int, Any] = {}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -38,52 +42,50 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def _strict(config: pytest.Config) -> bool:
-    return bool(config.getoption("--losslint-strict", default=False))
+def _options(namespace: Any) -> tuple[bool, bool]:
+    """(enabled, strict) from parsed options."""
+    strict = bool(getattr(namespace, "losslint_strict", False))
+    return strict or bool(getattr(namespace, "losslint_trace", False)), strict
 
 
-def _enabled(config: pytest.Config) -> bool:
-    return bool(config.getoption("--losslint-trace", default=False)) or _strict(config)
-
-
-# Old-style hook wrappers (``hookwrapper=True``) on purpose: this module is loaded by
-# every pytest that can see losslint installed, including pytest 7.
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_setup(item: pytest.Item) -> Generator[None, Any, None]:
-    if not _enabled(item.config):
-        yield
-        return
-    from losslint.tracer.session import STATE, trace
-
-    STATE.reset_sites()  # each test is checked afresh, even through shared helpers
-    with trace(strict=_strict(item.config), summary=False):
-        yield
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, None]:
-    if not _enabled(item.config):
-        yield
+def _start(config: pytest.Config, strict: bool) -> None:
+    if id(config) in _SESSIONS:
         return
     from losslint.tracer.session import trace
 
-    with trace(strict=_strict(item.config), summary=False):
-        yield
+    session = trace(strict=strict, summary=False)
+    session.__enter__()
+    _SESSIONS[id(config)] = session
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, Any, None]:
-    if not _enabled(item.config):
-        yield
-        return
-    from losslint.tracer.session import trace
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    enabled, strict = _options(early_config.known_args_namespace)
+    if enabled:
+        _start(early_config, strict)
 
-    with trace(strict=_strict(item.config), summary=False):
-        yield
+
+def pytest_configure(config: pytest.Config) -> None:
+    enabled, strict = _options(config.option)
+    if enabled:  # when the early hook did not run (e.g. a plugin loaded late)
+        _start(config, strict)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    session = _SESSIONS.pop(id(config), None)
+    if session is not None:
+        session.__exit__(None, None, None)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if id(item.config) in _SESSIONS:
+        from losslint.tracer.session import STATE
+
+        STATE.reset_sites()  # each test is checked afresh, even through shared helpers
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    if not _enabled(config):
+    if id(config) not in _SESSIONS:
         return
     from losslint.diagnostics import format_text
     from losslint.tracer.report import REPORT

@@ -248,3 +248,25 @@ def test_correct_eval_loop_under_no_grad_is_silent(device, name):
     make_loss, kind, tail = CLEAN[name]
     model = classifier(device, *tail)
     assert codes(collect(lambda: evaluate(model, make_loss(), device, kind=kind))) == []
+
+
+def test_binary_regression_targets_are_not_mistaken_for_one_hot(device):
+    # 1-D 0/1 targets with a single 1, and one-row "one-hot" targets: not classification.
+    out = torch.randn(4, device=device, requires_grad=True)
+    row = torch.randn(1, 3, device=device, requires_grad=True)
+
+    def run() -> None:
+        F.mse_loss(out, torch.tensor([0.0, 1.0, 0.0, 0.0], device=device))
+        F.l1_loss(row, torch.tensor([[0.0, 1.0, 0.0]], device=device))
+
+    assert codes(collect(run)) == []
+
+
+def test_ll014_nll_class_index_out_of_range():
+    log_probs = torch.randn(8, CLASSES).log_softmax(1)
+
+    def run() -> None:
+        with pytest.raises(IndexError):
+            F.nll_loss(log_probs, torch.full((8,), CLASSES))
+
+    assert codes(collect(run)) == ["LL014"]

@@ -56,6 +56,7 @@ CRASH = {"helper.py": "VALUE = 1\n", "crash.py": "import helper\nraise ValueErro
 TEST_FILE = """
 import torch
 from torch import nn
+from torch.nn.functional import nll_loss  # bound at collection, before any test runs
 
 
 def test_training_step():
@@ -63,6 +64,11 @@ def test_training_step():
     model = nn.Sequential(nn.Linear(8, 4), nn.Softmax(dim=1))
     loss = nn.NLLLoss()(model(torch.randn(16, 8)), torch.randint(0, 4, (16,)))
     loss.backward()
+
+
+def test_functional_bound_at_import():
+    probs = torch.randn(16, 4).softmax(1)
+    nll_loss(probs, torch.randint(0, 4, (16,)))
 """
 LIGHT_TEST_FILE = "import sys\n\n\ndef test_no_torch():\n    assert 'torch' not in sys.modules\n"
 
@@ -181,8 +187,10 @@ def test_pytest_plugin_traces_every_test(results):
     result = results["pytest-trace"]
     assert result.returncode == 0, result.stdout
     assert "LossMisuseWarning: LL004 `NLLLoss` input is probabilities" in result.stdout
-    assert re.search(r"^test_model\.py:9:12: LL004 ", result.stdout, re.MULTILINE), result.stdout
     assert "losslint trace" in result.stdout
+    summary = result.stdout.split("losslint trace")[-1]
+    assert re.search(r"^test_model\.py:10:12: LL004 `NLLLoss`", summary, re.MULTILINE), summary
+    assert re.search(r"^test_model\.py:16:5: LL004 `nll_loss`", summary, re.MULTILINE), summary
 
 
 def test_pytest_plugin_does_nothing_without_its_option(results):
@@ -195,3 +203,4 @@ def test_pytest_plugin_strict_fails_the_test(results):
     result = results["pytest-strict"]
     assert result.returncode == 1, result.stdout
     assert "LossMisuseError" in result.stdout
+    assert "2 failed" in result.stdout
