@@ -28,6 +28,7 @@ import functools
 import os
 import sys
 import threading
+import types
 from collections.abc import Callable
 from types import CodeType, FrameType
 from typing import Any
@@ -161,60 +162,86 @@ def _slow_site(probe: FrameType | None, depth: int) -> tuple[FrameType, SiteStat
     return located
 
 
+def _as_original(wrapper: Callable[..., Any], original: Callable[..., Any]) -> Callable[..., Any]:
+    """``wrapper``, dressed as ``original``: its name, signature, docs and globals.
+
+    The globals matter to TorchScript, which compiles a scripted call of a loss
+    from the source of ``__wrapped__`` (the original's) resolved against the
+    wrapper's globals and closure: with the original's globals it compiles the
+    original, so ``torch.jit.script`` keeps working inside ``trace()``. The wrapper
+    therefore reaches everything of its own through its closure, under ``_ll_``
+    names that the original's source cannot mean.
+    """
+    dressed = types.FunctionType(
+        wrapper.__code__,
+        original.__globals__,  # type: ignore[attr-defined]
+        wrapper.__name__,
+        wrapper.__defaults__,
+        wrapper.__closure__,
+    )
+    functools.update_wrapper(dressed, original)
+    dressed.__losslint_original__ = original  # type: ignore[attr-defined]
+    return dressed
+
+
 def _function_wrapper(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
+    _ll_original, _ll_name, _ll_bind = original, name, calls.from_function
+    _ll_is_compiling, _ll_local, _ll_state, _ll_getframe = _is_compiling, _local, STATE, _getframe
+    _ll_slow_site, _ll_check_call = _slow_site, _check_call
+
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if _is_compiling() or _local.depth or not STATE.active:
-            return original(*args, **kwargs)
+        if _ll_is_compiling() or _ll_local.depth or not _ll_state.active:
+            return _ll_original(*args, **kwargs)
         # Fast path: the caller is the site (or stands for it), already budgeted.
-        probe = _getframe(1)
-        site = STATE.fast.get((id(probe.f_code), probe.f_lasti))
-        if site is not None and site.checked >= STATE.checks_per_site:
-            return original(*args, **kwargs)
-        located = _slow_site(probe, 1)
+        probe = _ll_getframe(1)
+        site = _ll_state.fast.get((id(probe.f_code), probe.f_lasti))
+        if site is not None and site.checked >= _ll_state.checks_per_site:
+            return _ll_original(*args, **kwargs)
+        located = _ll_slow_site(probe, 1)
         if located is None:
-            return original(*args, **kwargs)
-        return _check_call(
+            return _ll_original(*args, **kwargs)
+        return _ll_check_call(
             located[0],
             located[1],
-            lambda: calls.from_function(name, original, args, kwargs),
-            lambda: original(*args, **kwargs),
+            lambda: _ll_bind(_ll_name, _ll_original, args, kwargs),
+            lambda: _ll_original(*args, **kwargs),
         )
 
-    functools.update_wrapper(wrapper, original)
-    wrapper.__losslint_original__ = original  # type: ignore[attr-defined]
-    return wrapper
+    return _as_original(wrapper, original)
 
 
 def _forward_wrapper(class_name: str, original: Callable[..., Any]) -> Callable[..., Any]:
+    _ll_original, _ll_class_name, _ll_bind = original, class_name, calls.from_module
+    _ll_is_compiling, _ll_local, _ll_state, _ll_getframe = _is_compiling, _local, STATE, _getframe
+    _ll_slow_site, _ll_check_call, _ll_depth = _slow_site, _check_call, _MODULE_CALL_DEPTH
+
     def forward(self: nn.Module, *args: Any, **kwargs: Any) -> Any:
-        if _is_compiling() or _local.depth or not STATE.active:
-            return original(self, *args, **kwargs)
+        if _ll_is_compiling() or _ll_local.depth or not _ll_state.active:
+            return _ll_original(self, *args, **kwargs)
         # Fast path: jump over Module.__call__'s frames straight to the usual user
         # frame, which exists already (creating the fresh torch frames costs more).
         try:
-            probe: FrameType | None = _getframe(_MODULE_CALL_DEPTH)
+            probe: FrameType | None = _ll_getframe(_ll_depth)
         except ValueError:
             probe = None
-        site = None if probe is None else STATE.fast.get((id(probe.f_code), probe.f_lasti))
+        site = None if probe is None else _ll_state.fast.get((id(probe.f_code), probe.f_lasti))
         located = None
-        if site is None or site.checked < STATE.checks_per_site:
-            located = _slow_site(probe, 1)
+        if site is None or site.checked < _ll_state.checks_per_site:
+            located = _ll_slow_site(probe, 1)
         if located is None:
-            _local.depth += 1  # the functional this forward calls is this same user call
+            _ll_local.depth += 1  # the functional this forward calls is this same user call
             try:
-                return original(self, *args, **kwargs)
+                return _ll_original(self, *args, **kwargs)
             finally:
-                _local.depth -= 1
-        return _check_call(
+                _ll_local.depth -= 1
+        return _ll_check_call(
             located[0],
             located[1],
-            lambda: calls.from_module(class_name, self, original, args, kwargs),
-            lambda: original(self, *args, **kwargs),
+            lambda: _ll_bind(_ll_class_name, self, _ll_original, args, kwargs),
+            lambda: _ll_original(self, *args, **kwargs),
         )
 
-    functools.update_wrapper(forward, original)
-    forward.__losslint_original__ = original  # type: ignore[attr-defined]
-    return forward
+    return _as_original(forward, original)
 
 
 def _loss_classes() -> list[type]:

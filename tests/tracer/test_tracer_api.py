@@ -336,3 +336,21 @@ def test_importing_the_tracer_package_does_not_import_torch():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:DeprecationWarning")
+def test_torchscript_compiles_the_original_losses_inside_and_after_trace():
+    class Criterion(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.ce = nn.CrossEntropyLoss()
+
+        def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+            return self.ce(x, y) + F.nll_loss(x.log_softmax(1), y)
+
+    logits, y = torch.randn(8, CLASSES), torch.randint(0, CLASSES, (8,))
+    expected = Criterion()(logits, y)
+    with trace(summary=False):
+        inside = torch.jit.script(Criterion())(logits, y)
+    after = torch.jit.script(Criterion())(logits, y)
+    assert torch.allclose(inside, expected) and torch.allclose(after, expected)
