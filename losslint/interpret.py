@@ -1119,7 +1119,9 @@ class Interpreter:
             if isinstance(star, cst.Param):
                 env[star.name.value] = UNKNOWN
         slots = [param.name.value for param in positional]
+        bound: set[str] = set()
         if receiver is not None and slots:
+            bound.add(slots[0])
             env[slots.pop(0)] = Value.of(receiver)
         position = 0
         for arg in args:
@@ -1128,9 +1130,18 @@ class Interpreter:
             if arg.keyword is None:
                 if position < len(slots):
                     env[slots[position]] = arg.value
+                    bound.add(slots[position])
                 position += 1
             elif arg.keyword in env:
                 env[arg.keyword] = arg.value
+                bound.add(arg.keyword)
+        if not any(arg.star for arg in args):
+            # What no argument binds holds its default, evaluated where the function is
+            # defined: `def train(model, loader, criterion=nn.CrossEntropyLoss())`.
+            where = Frame(function=info, reporting=False)
+            for param in [*positional, *params.kwonly_params]:
+                if param.default is not None and param.name.value not in bound:
+                    env[param.name.value] = self.eval(param.default, {}, where)
         return env
 
     def class_attrs(self, instance: Instance) -> Env:
