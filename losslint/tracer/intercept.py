@@ -2,8 +2,9 @@
 
 Only the loss functions of ``torch.nn.functional`` and the ``forward`` of the
 ``nn`` loss classes are replaced; every other op runs untouched, which is why the
-tracer costs next to nothing where a ``TorchFunctionMode`` (which sees every op)
-costs ~1.5x on a small MLP. A wrapped call:
+tracer costs a few percent of a small MLP's step where an empty
+``TorchFunctionMode`` (which sees every op) costs 1.35-1.5x (see
+``benchmarks/trace_overhead.py``). A wrapped call:
 
 1. passes straight through when ``torch.compile`` is tracing it (the compiled
    graph must not contain the tracer), when the tracer is inactive (a wrapper
@@ -71,7 +72,8 @@ def _is_internal(frame: FrameType) -> bool:
 def _locate(depth: int) -> tuple[FrameType, SiteState] | None:
     """The user's frame (first outside torch and losslint) and its call site's state.
 
-    ``depth`` is how many frames above the wrapper calling this its caller is (1).
+    ``depth`` counts the frames from ``_locate``'s caller up to the one that called
+    the loss wrapper.
 
     Cost matters here, so two shortcuts. Walking ``f_back`` creates a frame object
     per frame (``Module.__call__`` puts two torch frames between the user and a

@@ -99,7 +99,7 @@ def _summary_at_exit() -> None:
         REPORT.print_summary(sys.stderr)
 
 
-class trace(ContextDecorator):  # noqa: N801 - a function-like public name, like contextlib's
+class trace(ContextDecorator):  # lower-case: used like a function, as contextlib names are
     """Check every loss call on real tensors while the block (or function) runs.
 
     ``strict=True`` raises ``LossMisuseError`` at the first finding instead of
