@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 import textwrap
 import warnings
+from pathlib import Path
 
 import pytest
 import torch
@@ -332,8 +334,10 @@ def test_importing_the_tracer_package_does_not_import_torch():
         "import sys, losslint, losslint.tracer, losslint.tracer.pytest_plugin; "
         "print('torch' in sys.modules)"
     )
+    repo = Path(losslint.__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(repo)}
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], cwd=repo, env=env, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
 
