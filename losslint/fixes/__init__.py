@@ -17,6 +17,9 @@ from losslint.fixes import ll001, ll002, ll004, ll005, ll006, ll007, ll008, ll00
 
 Builder = Callable[[Finding], "Fix | None"]
 
+# Tests set this to see a builder's unexpected error instead of a silently missing fix.
+STRICT = False
+
 BUILDERS: dict[str, Builder] = {
     "LL001": ll001.build,
     "LL002": ll002.build,
@@ -41,6 +44,8 @@ def fix_for(finding: Finding) -> Fix | None:
         fix = builder(finding)
     except (ValueError, LookupError, AttributeError, TypeError, RecursionError):
         # A shape of code a builder did not foresee costs the fix, never the finding.
+        if STRICT:
+            raise
         return None
     if fix is None or not fix.edits:
         return None

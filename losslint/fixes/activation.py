@@ -26,10 +26,8 @@ from losslint.diagnostics import Edit
 from losslint.fixes.edits import delete_statement, parenthesized, replace
 from losslint.fixes.tree import (
     Tree,
-    bound_names,
     comments,
     dotted,
-    occurrences,
     read_names,
 )
 from losslint.interpret import _argument
@@ -210,7 +208,7 @@ def _only_here(
     straight-line code; one in a nested function or after the assignment might.
     """
     scope = tree.scope(use)
-    found = occurrences(scope, use.value)
+    found = tree.occurrences(scope, use.value)
     if found is None:
         return False
     start = source.position(assignment).start
@@ -245,7 +243,7 @@ def movable(tree: Tree, found: Reach, expression: cst.BaseExpression) -> bool:
     names = read_names(expression)
     if found.use.value in names and not found.only_here:
         return False
-    if any(bound_names(item) & names for item in found.between):
+    if any(tree.bound(item) & names for item in found.between):
         return False
     around = _ancestors_within(tree, found.use, found.holder)
     if any(isinstance(node, _DEFERRED) for node in around):
@@ -314,7 +312,7 @@ def reaching_assignment(
             continue
         for index in range(_index(block, holder) - 1, -1, -1):
             statement = block[index]
-            if use.value not in bound_names(statement):
+            if use.value not in tree.bound(statement):
                 continue
             if _plain_assignment(statement, use.value):
                 return statement, holder

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from losslint.diagnostics import Edit
-from losslint.fixes.tree import Tree, count_name, dotted
+from losslint.fixes.tree import Tree, dotted
 from losslint.program import SourceFile
 
 FUNCTIONAL = "torch.nn.functional"
@@ -97,7 +97,7 @@ def name_module(source: SourceFile, tree: Tree, module: str) -> ModuleName | Non
         if module.startswith(f"{qualname}.") and qualname.startswith("torch")
     )
     alias, statement = _NEW_ALIAS.get(module, (None, None))
-    if alias is not None and count_name(tree.module, alias) == 0:
+    if alias is not None and tree.occurrences(tree.module, alias) == []:
         edit = _add_import(source, tree, statement)
         if edit is not None:
             return ModuleName(alias, edit)

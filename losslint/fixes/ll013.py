@@ -17,7 +17,7 @@ import libcst as cst
 from losslint.checks.base import Finding
 from losslint.diagnostics import Fix
 from losslint.fixes.edits import parenthesized, replace
-from losslint.fixes.tree import Tree, dotted, occurrences, tree_of
+from losslint.fixes.tree import Tree, dotted, tree_of
 
 _DISPLAY = frozenset({"print", "str", "float", "int", "round", "format", "repr"})
 
@@ -68,7 +68,7 @@ def _accumulation(node: cst.CSTNode):
 
 def _only_displayed(tree: Tree, name: str, accumulation: cst.CSTNode) -> bool:
     """Whether every other read of ``name`` only prints or formats it."""
-    found = occurrences(tree.scope(accumulation), name)
+    found = tree.occurrences(tree.scope(accumulation), name)
     if found is None:
         return False
     for node in found:

@@ -20,7 +20,7 @@ from losslint.fixes.activation import single_origin
 from losslint.fixes.drop import drop_from
 from losslint.fixes.edits import replace
 from losslint.fixes.imports import FUNCTIONAL, NN, name_module
-from losslint.fixes.tree import Tree, dotted, occurrences, tree_of
+from losslint.fixes.tree import Tree, dotted, tree_of
 from losslint.interpret import CallSite, _argument
 from losslint.losscalls import LossCall, loss_call
 
@@ -119,7 +119,7 @@ def _only_this_call(finding: Finding, tree: Tree, construction: cst.Call, call: 
     if isinstance(target, cst.Name):
         if dotted(call.func) != target.value:
             return False
-        found = occurrences(tree.scope(construction), target.value)
+        found = tree.occurrences(tree.scope(construction), target.value)
         return found is not None and len(found) == 2  # the assignment and this call
     name = dotted(target)
     if name is None or not name.startswith("self.") or dotted(call.func) != name:

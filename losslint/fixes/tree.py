@@ -26,27 +26,67 @@ Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
 
 
 class Tree:
-    """Parent links and the names a file binds by import."""
+    """Parent links and the names a file binds by import.
 
-    def __init__(self, module: cst.Module) -> None:
-        self.module = module
+    Parent links are made on demand, along the path from the module down to the node
+    asked about (found by position): a fix pays for the few nodes it looks at, not
+    for the whole file.
+    """
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.module = source.module
         self._parents: dict[cst.CSTNode, cst.CSTNode] = {}
-        stack: list[cst.CSTNode] = [module]
-        while stack:
-            node = stack.pop()
-            for child in node.children:
-                self._parents[child] = node
-                stack.append(child)
-        self.imported = _imported_names(module)
+        # Walks are the cost of a fix: each scope is indexed once, each statement read once.
+        self._names: dict[cst.CSTNode, dict[str, list[cst.Name]] | None] = {}
+        self._bound: dict[cst.CSTNode, frozenset[str]] = {}
+        self.imported = _imported_names(self.module)
+
+    def occurrences(self, scope: cst.CSTNode, name: str) -> list[cst.Name] | None:
+        """Every appearance of ``name`` as a variable in ``scope``; None when unknowable."""
+        if scope not in self._names:
+            self._names[scope] = name_index(scope)
+        index = self._names[scope]
+        return None if index is None else list(index.get(name, ()))
+
+    def bound(self, statement: cst.CSTNode) -> frozenset[str]:
+        """:func:`bound_names` of ``statement``, read once."""
+        if statement not in self._bound:
+            self._bound[statement] = frozenset(bound_names(statement))
+        return self._bound[statement]
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        if node not in self._parents:
+            self._link(node)
         return self._parents.get(node)
 
     def ancestors(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-        current = self._parents.get(node)
+        current = self.parent(node)
         while current is not None:
             yield current
             current = self._parents.get(current)
+
+    def _link(self, node: cst.CSTNode) -> None:
+        """Link the path from the module down to ``node``, found by position."""
+        if node is self.module:
+            return
+        try:
+            where = self.source.position(node)
+        except KeyError:
+            return  # not a node of this file
+        target = ((where.start.line, where.start.column), (where.end.line, where.end.column))
+        current: cst.CSTNode = self.module
+        while True:
+            below = None
+            for child in current.children:
+                self._parents[child] = current
+                if child is node:
+                    return
+                if below is None and _holds(self.source, child, target):
+                    below = child
+            if below is None:
+                return
+            current = below
 
     def contains(self, outer: cst.CSTNode, node: cst.CSTNode) -> bool:
         return node is outer or any(a is outer for a in self.ancestors(node))
@@ -87,9 +127,21 @@ _TREES: weakref.WeakKeyDictionary[SourceFile, Tree] = weakref.WeakKeyDictionary(
 def tree_of(source: SourceFile) -> Tree:
     tree = _TREES.get(source)
     if tree is None or tree.module is not source.module:
-        tree = Tree(source.module)
+        tree = Tree(source)
         _TREES[source] = tree
     return tree
+
+
+def _holds(source: SourceFile, node: cst.CSTNode, target) -> bool:
+    try:
+        span = source.position(node)
+    except KeyError:
+        return False
+    start, end = target
+    return (span.start.line, span.start.column) <= start and end <= (
+        span.end.line,
+        span.end.column,
+    )
 
 
 def dotted(node: cst.CSTNode) -> str | None:
@@ -107,14 +159,8 @@ def read_names(node: cst.CSTNode) -> set[str]:
     return {name.value for name in _variable_names(node)}
 
 
-def count_name(scope: cst.CSTNode, name: str) -> int | None:
-    """How often ``name`` appears as a variable in ``scope``; None when it cannot be known."""
-    found = occurrences(scope, name)
-    return None if found is None else len(found)
-
-
-def occurrences(scope: cst.CSTNode, name: str) -> list[cst.Name] | None:
-    """Every appearance of ``name`` as a variable in ``scope``, nested scopes included.
+def name_index(scope: cst.CSTNode) -> dict[str, list[cst.Name]] | None:
+    """Every name used as a variable in ``scope`` (nested scopes included), by name.
 
     None when the scope calls ``locals()``, ``eval`` and the like, which can read any
     name without writing it.
@@ -122,7 +168,10 @@ def occurrences(scope: cst.CSTNode, name: str) -> list[cst.Name] | None:
     for call in _walk(scope):
         if isinstance(call, cst.Call) and dotted(call.func) in _INTROSPECTION:
             return None
-    return [node for node in _variable_names(scope) if node.value == name]
+    names: dict[str, list[cst.Name]] = {}
+    for node in _variable_names(scope):
+        names.setdefault(node.value, []).append(node)
+    return names
 
 
 def bound_names(node: cst.CSTNode) -> set[str]:
@@ -198,18 +247,39 @@ def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
 
 
 def _imported_names(module: cst.Module) -> frozenset[str]:
+    """Names bound by the imports of the module's own body (and its ``if``/``try`` blocks)."""
     names: set[str] = set()
-    for node in _walk(module):
-        if isinstance(node, cst.Import):
-            for alias in node.names:
-                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                    names.add(alias.asname.name.value)
-                else:
-                    names.add((dotted(alias.name) or "").split(".", 1)[0])
-        elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
-            for alias in node.names:
-                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                    names.add(alias.asname.name.value)
-                else:
-                    names.add(dotted(alias.name) or "")
+    stack: list[cst.CSTNode] = list(module.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                names |= _bound_by_import(small)
+        elif isinstance(node, (cst.If, cst.Try, cst.TryStar, cst.With, cst.Else, cst.Finally)):
+            stack.extend(node.body.body)
+            for extra in ("orelse", "handlers", "finalbody"):
+                value = getattr(node, extra, None)
+                if isinstance(value, (tuple, list)):
+                    stack.extend(value)
+                elif value is not None:
+                    stack.append(value)
+        elif isinstance(node, cst.ExceptHandler):
+            stack.extend(node.body.body)
     return frozenset(names)
+
+
+def _bound_by_import(small: cst.CSTNode) -> set[str]:
+    names: set[str] = set()
+    if isinstance(small, cst.Import):
+        for alias in small.names:
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                names.add(alias.asname.name.value)
+            else:
+                names.add((dotted(alias.name) or "").split(".", 1)[0])
+    elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+        for alias in small.names:
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                names.add(alias.asname.name.value)
+            else:
+                names.add(dotted(alias.name) or "")
+    return names
