@@ -219,9 +219,12 @@ def _write_fix_output(
         left = sorted(set(fixing.remaining), key=Diagnostic.sort_key)
         _echo_nonempty(count_line(left, len(applied), unsafe=fixing.unsafe, would=True), err=True)
         return
-    if fixing.stdin_source is not None and output_file is None:
+    if fixing.stdin_source is not None:
         sys.stdout.buffer.write(fixing.stdin_source)
         sys.stdout.flush()
+        if output_file is not None:
+            _write_output(diagnostics, output_format, statistics, stdin_data, output_file)
+            return
         if statistics:
             text = formats.render_statistics(diagnostics, as_json=output_format == "json")
         else:

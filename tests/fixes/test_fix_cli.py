@@ -176,3 +176,11 @@ def test_fixed_file_of_a_folder(tmp_path: Path) -> None:
     result = run("--fix", str(tmp_path))
     assert "Found 6 findings (4 fixed, 2 remaining)." in result.stdout
     assert (tmp_path / "pkg" / "a.py").read_text() == FIXED_SAFE
+
+
+def test_fix_on_stdin_with_output_file_still_prints_the_source(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    result = run("--fix", "--format", "json", "--output-file", str(report), "-", input=BAD.encode())
+    assert result.stdout == FIXED_SAFE
+    [item] = json.loads(report.read_text())
+    assert item["code"] == "LL001"
