@@ -20,7 +20,9 @@ def is_excluded(path: Path, patterns: tuple[str, ...], root: Path | None) -> boo
     candidates = {path.name, path.as_posix()}
     if root is not None:
         try:
-            candidates.add(path.resolve().relative_to(root.resolve()).as_posix())
+            candidates.add(
+                Path(os.path.realpath(path)).relative_to(os.path.realpath(root)).as_posix()
+            )
         except ValueError:
             pass
     for pattern in patterns:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import libcst as cst
 
+from losslint import torchapi
 from losslint.checks import ALL_CHECKS, Check, Finding, Report
 from losslint.diagnostics import Diagnostic, Location
 from losslint.fixes import fix_for
-from losslint.interpret import Accumulation, CallSite, Interpreter
+from losslint.interpret import Accumulation, CallSite, Interpreter, ScopeEnd
 from losslint.noqa import suppressed
 from losslint.notebook import NotebookError, load_notebook
 from losslint.program import SourceFile
@@ -33,6 +35,11 @@ class _Dispatch:
             check.context, check.event = site.context, site
             check.on_accumulate(site)
 
+    def on_scope_end(self, scope: ScopeEnd) -> None:
+        for check in self.checks:
+            check.context, check.event = scope.context, scope
+            check.on_scope_end(scope)
+
 
 def active_checks(selection: Selection, path: str | None) -> list[type[Check]]:
     codes = selection.static_codes(path)
@@ -41,7 +48,7 @@ def active_checks(selection: Selection, path: str | None) -> list[type[Check]]:
 
 def may_have_findings(data: bytes, checks: list[type[Check]]) -> bool:
     """Decide from the bytes alone: a file naming nothing a rule needs has no finding."""
-    return any(pattern in data for check in checks for pattern in check.needs)
+    return any(check.may_apply(data) for check in checks)
 
 
 def lint_bytes(
@@ -58,11 +65,12 @@ def lint_bytes(
         return []
     if project is None:
         project = Project([Path(path)])
-    needs = [pattern for check in checks for pattern in check.needs]
-    if not may_have_findings(data, checks) and not project.imports_mention(Path(path), data, needs):
-        # A file no rule can flag, importing no project module that mentions what a rule
-        # needs, is never parsed (DESIGN.md, "Speed"), so a syntax error in it goes
-        # unreported: LL000 is about files losslint had to read.
+    if not may_have_findings(data, checks) and not project.imports_mention(
+        Path(path), data, torchapi.LOSS_NAME_PATTERNS
+    ):
+        # A file no rule can flag, importing no project module that calls a loss, is
+        # never parsed (DESIGN.md, "Speed"), so a syntax error in it goes unreported:
+        # LL000 is about files losslint had to read.
         return []
     notebook = None
     if path.endswith(".ipynb"):
@@ -71,6 +79,9 @@ def lint_bytes(
         except NotebookError as error:
             return _unparsable(path, selection, f"cannot read notebook: {error}", 1, 1)
         data = notebook.code.encode("utf-8")
+    refusal = _refuse_to_parse(data)
+    if refusal is not None:
+        return _unparsable(path, selection, refusal, 1, 1)
     try:
         module = cst.parse_module(data)
     except cst.ParserSyntaxError as error:
@@ -125,12 +136,42 @@ def _diagnostics(findings: list[Finding], source: SourceFile, selection: Selecti
         if suppressed(text, finding.code) or not selection.enabled(finding.code, found_in.path):
             continue
         related = tuple(
-            origin.source.location(origin.node, note=f"{origin.what} here")
-            for origin in finding.origins
+            sorted(
+                {
+                    origin.source.location(origin.node, note=f"{origin.what} here")
+                    for origin in finding.origins
+                },
+                key=lambda r: (r.path, r.cell or 0, r.line, r.column, r.note),
+            )
         )
         fix = finding.fix if finding.fix is not None else fix_for(finding)
         result.append(Diagnostic(finding.code, finding.message, location, related, fix))
     return sorted(result, key=Diagnostic.sort_key)
+
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+def _refuse_to_parse(data: bytes) -> str | None:
+    """Why a file must not reach LibCST's parser, if it must not.
+
+    A generated file of tens of megabytes would take minutes and gigabytes; nesting
+    deeper than CPython itself accepts overflows the native parser's stack and kills
+    the process (a segmentation fault no ``except`` can catch). CPython's own parser
+    tells the second cheaply and safely."""
+    if len(data) > MAX_FILE_BYTES:
+        size = len(data) / (1024 * 1024)
+        return f"too large to analyse ({size:.1f} MB; the limit is {MAX_FILE_BYTES >> 20} MB)"
+    try:
+        ast.parse(data)
+    except (RecursionError, MemoryError):
+        return "too deeply nested to parse"
+    except SyntaxError as error:
+        if "too many nested" in str(error):
+            return "too deeply nested to parse"
+    except ValueError:  # null bytes: LibCST reports it as it sees it
+        pass
+    return None
 
 
 def _unparsable(path: str, selection: Selection, message: str, line: int, column: int):

@@ -11,6 +11,7 @@ imports is never parsed.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -60,7 +61,7 @@ class Project:
 
     def module_name(self, file: Path) -> tuple[str, bool] | None:
         """(dotted name, is a package) of ``file`` as its project would import it."""
-        file = file.resolve()
+        file = real_path(file)
         root = package_root(file)
         parts = list(file.relative_to(root).with_suffix("").parts)
         is_package = parts[-1] == "__init__"
@@ -96,7 +97,8 @@ class Project:
         loss helper. Read from the bytes, never parsed.
         """
         patterns = tuple(patterns)
-        for imported in set(self._imported_files(file.resolve(), data)):
+        for imported in set(self._imported_files(real_path(file), data)):
+            self.files_read.add(str(imported))
             if imported not in self._bytes:
                 try:
                     self._bytes[imported] = imported.read_bytes()
@@ -123,14 +125,16 @@ class Project:
                 names = [n.split()[0] for n in _names(match.group("names"))]
                 modules = [base] + [f"{base}.{n}" for n in names if base]
             for module in modules:
+                if module == "torch" or module.startswith("torch."):
+                    continue  # torch's API, never the project's code (even inside torch)
                 path = self.module_file(module) if module else None
                 if path is not None:
-                    found.append(path.resolve())
+                    found.append(real_path(path))
         return found
 
     # ---------------------------------------------------------- summaries
     def source(self, file: Path) -> SourceFile | None:
-        file = file.resolve()
+        file = real_path(file)
         if file not in self._sources:
             try:
                 module = cst.parse_module(file.read_bytes())
@@ -143,13 +147,14 @@ class Project:
 
     def summary(self, name: str) -> dict[str, Value] | None:
         """What module ``name`` binds at top level; None when it is not in the project."""
+        file = self.module_file(name)
+        if file is not None:
+            self.files_read.add(str(file))
         if name in self._summaries:
             return self._summaries[name]
-        file = self.module_file(name)
         if file is None:
             self._summaries[name] = None
             return None
-        self.files_read.add(str(file))
         source = self.source(file)
         if source is None:
             self._summaries[name] = None
@@ -191,6 +196,12 @@ class Project:
         return None
 
 
+def real_path(path: Path) -> Path:
+    """``path`` made absolute with symlinks followed; a symlink loop stays as it is
+    (``Path.resolve`` raises on one, and a loop is a file that cannot be read)."""
+    return Path(os.path.realpath(path))
+
+
 def _names(listed: bytes) -> list[str]:
     """The names of an import list (``a as b, c``), without blanks or parentheses."""
     text = listed.decode("utf-8", "replace").replace("(", " ").replace(")", " ")
@@ -210,7 +221,7 @@ _PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 
 def project_top(file: Path) -> Path | None:
     """The nearest folder above ``file`` that looks like a project's top."""
-    for folder in file.resolve().parents:
+    for folder in real_path(file).parents:
         if any((folder / marker).exists() for marker in _PROJECT_MARKERS):
             return folder
     return None
@@ -218,7 +229,7 @@ def project_top(file: Path) -> Path | None:
 
 def package_root(file: Path) -> Path:
     """The folder on ``sys.path`` for ``file``: above its outermost ``__init__.py`` chain."""
-    folder = file.resolve().parent
+    folder = real_path(file).parent
     while (folder / "__init__.py").is_file() and folder.parent != folder:
         folder = folder.parent
     return folder

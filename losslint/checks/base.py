@@ -14,9 +14,9 @@ import libcst as cst
 
 from losslint import torchapi
 from losslint.diagnostics import Fix
-from losslint.interpret import Accumulation, Argument, CallSite, Context
+from losslint.interpret import Accumulation, Argument, CallSite, Context, ScopeEnd
 from losslint.program import SourceFile
-from losslint.values import ImportRef, Kind, Origin, Tensor
+from losslint.values import ImportRef, Kind, Origin, Tensor, in_order
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Finding:
     origins: tuple[Origin, ...] = ()
     fix: Fix | None = None
     # The event the rule was looking at (the loss call site, say), for fix builders.
-    event: CallSite | Accumulation | None = None
+    event: CallSite | Accumulation | ScopeEnd | None = None
 
 
 @dataclass
@@ -51,19 +51,32 @@ class Check:
     code: ClassVar[str]
     # The file can only produce this rule's finding if it contains one of these.
     needs: ClassVar[tuple[bytes, ...]] = ()
+    # ...and, when set, one of these too (``log(`` is everywhere; a log of
+    # probabilities also needs an activation).
+    also_needs: ClassVar[tuple[bytes, ...]] = ()
+
+    @classmethod
+    def may_apply(cls, data: bytes) -> bool:
+        """Whether a file with these bytes could hold this rule's finding."""
+        if not any(pattern in data for pattern in cls.needs):
+            return False
+        return not cls.also_needs or any(pattern in data for pattern in cls.also_needs)
 
     def __init__(self, report: Report) -> None:
         self.report = report
         # The context of the event being checked; set by the linter before each hook.
         self.context: Context | None = None
-        # The event itself (a CallSite, an Accumulation); set alongside.
-        self.event: CallSite | Accumulation | None = None
+        # The event itself (a CallSite, an Accumulation, a ScopeEnd); set alongside.
+        self.event: CallSite | Accumulation | ScopeEnd | None = None
 
     def on_call(self, site: CallSite) -> None:
         pass
 
     def on_accumulate(self, site: Accumulation) -> None:
         pass
+
+    def on_scope_end(self, scope: ScopeEnd) -> None:
+        """After the whole file: a scope as its walk left it (see ``ScopeEnd``)."""
 
     def flag(
         self, node: cst.CSTNode, source: SourceFile, message: str, origins=(), fix=None
@@ -89,6 +102,7 @@ def name_of(argument: Argument, source: SourceFile) -> str:
 
 def describe(tensors: list[Tensor]) -> str:
     """``probabilities (softmax at model.py:31, returned by Net.forward)``."""
+    tensors = in_order(tensors)
     first = tensors[0]
     origin = first.origin
     where = origin.source.location(origin.node).short()
