@@ -6,17 +6,21 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from losslint import __version__, formats
+from losslint.cache import CACHE_FOLDER, Cache
 from losslint.catalog import BY_CODE, RULES, rule_page
 from losslint.config import Config, ConfigError, check_prefixes, load_config, selection_from
-from losslint.diagnostics import Diagnostic
+from losslint.diagnostics import Diagnostic, applicable
 from losslint.discovery import discover
-from losslint.fixes import applicable
-from losslint.fixes.run import FixRun, count_line, fixes_list
-from losslint.linter import lint_bytes, lint_path
+from losslint.runner import Job, check_jobs
+from losslint.summary import count_line, fixes_list
+
+if TYPE_CHECKING:
+    from losslint.fixes.run import FixRun
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -85,6 +89,19 @@ def main() -> None:
 )
 @click.option("--diff", is_flag=True, help="Show the fixes as a unified diff; write nothing.")
 @click.option("--show-fixes", is_flag=True, help="List the fixes applied (or applicable).")
+@click.option(
+    "--jobs",
+    "-j",
+    "workers",
+    type=click.IntRange(min=1),
+    help="Worker processes for the files the cache cannot answer (default: one per core).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help=f"Where to keep the cache (default: {CACHE_FOLDER} beside pyproject.toml).",
+)
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
@@ -102,6 +119,9 @@ def check(
     unsafe_fixes: bool,
     diff: bool,
     show_fixes: bool,
+    workers: int | None,
+    no_cache: bool,
+    cache_dir: Path | None,
 ) -> None:
     """Check PATHS (files, folders, or - for stdin) for loss-function misuse."""
     paths = paths or (Path("."),)
@@ -124,24 +144,44 @@ def check(
     diagnostics: list[Diagnostic] = []
     stdin_data: dict[str, bytes] = {}  # what stdin held, for formats that quote source
     failed = False
-    fixing = FixRun(selection, unsafe_fixes, fix and not diff) if fix or diff else None
-    for path, display in _inputs(paths, config, exclude, stdin_filename):
-        try:
-            if str(path) == "-":
-                data = sys.stdin.buffer.read()
-                stdin_data[display] = data
-                if fixing is not None:
+    inputs = list(_inputs(paths, config, exclude, stdin_filename))
+    fixing = None
+    if fix or diff:
+        from losslint.fixes.run import FixRun
+        from losslint.project import Project
+
+        project = Project(Path(display) if str(path) == "-" else path for path, display in inputs)
+        fixing = FixRun(selection, unsafe_fixes, fix and not diff, project)
+        for path, display in inputs:
+            try:
+                if str(path) == "-":
+                    data = sys.stdin.buffer.read()
                     diagnostics.extend(fixing.stdin(data, display))
                     stdin_data[display] = fixing.stdin_source if fixing.write else data
                 else:
-                    diagnostics.extend(lint_bytes(data, display, selection))
-            elif fixing is not None:
-                diagnostics.extend(fixing.file(path, display))
+                    diagnostics.extend(fixing.file(path, display))
+            except Exception as error:  # noqa: BLE001 - one bad file must not stop the run
+                failed = True
+                click.echo(f"losslint: internal error on {display}: {error!r}", err=True)
+    else:
+        jobs = []
+        for path, display in inputs:
+            if str(path) == "-":
+                stdin_data[display] = sys.stdin.buffer.read()
+                jobs.append(Job(None, display, stdin_data[display]))
             else:
-                diagnostics.extend(lint_path(path, selection, display))
-        except Exception as error:  # noqa: BLE001 - one bad file must not stop the run
+                jobs.append(Job(path, display))
+        cache = None
+        if not no_cache:
+            folder = cache_dir or (config.root or Path(".")) / CACHE_FOLDER
+            cache = Cache(folder, settings=repr(selection))
+        outcome = check_jobs(jobs, selection, workers=workers, cache=cache)
+        diagnostics = outcome.diagnostics
+        for error in outcome.errors:
             failed = True
-            click.echo(f"losslint: internal error on {display}: {error!r}", err=True)
+            click.echo(f"losslint: {error}", err=True)
+    # A finding inside a shared function can be found from several files that call it.
+    diagnostics = sorted(set(diagnostics), key=Diagnostic.sort_key)
     if fixing is not None:
         failed = _report_fixes(fixing) or failed
         _write_fix_output(

@@ -81,3 +81,9 @@ def format_text(diagnostic: Diagnostic, unsafe_fixes: bool = False) -> str:
     return (
         f"{loc.display_path}:{loc.line}:{loc.column}: {diagnostic.code} {mark}{diagnostic.message}"
     )
+
+
+def applicable(diagnostic: Diagnostic, unsafe: bool = False) -> bool:
+    """Whether ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) applies this fix."""
+    fix = diagnostic.fix
+    return fix is not None and bool(fix.edits) and (fix.safe or unsafe)

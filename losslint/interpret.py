@@ -179,10 +179,14 @@ class Interpreter:
         listener: Listener | None,
         raw: bytes | str = b"",
         project: Project | None = None,
+        shallow: bool = False,
     ) -> None:
         self.source = source
         self.listener = listener
         self.project = project
+        # Walk without following calls into functions: for a file no loss can reach,
+        # where only local rules (a softmax without dim) apply.
+        self.shallow = shallow
         self.module_name: str | None = None
         self.is_package = False
         if project is not None:
@@ -280,7 +284,9 @@ class Interpreter:
         farther away keeps its imports unknown. Without this bound, one script that
         builds a model from a zoo parses the whole zoo; with it, what the linted file's
         own imports define is still followed (a model class, a trainer, a factory)."""
-        if self.project is None or not any(isinstance(a, ImportRef) for a in value):
+        if self.project is None or self.shallow:
+            return value
+        if not any(isinstance(a, ImportRef) for a in value):
             return value
         distance = self._distance.get(self._file(frame), MAX_IMPORT_DISTANCE)
         if distance >= MAX_IMPORT_DISTANCE:
@@ -289,7 +295,7 @@ class Interpreter:
         def one(atom: Atom, hops: int = 0) -> Value:
             # A package re-exports (`from .net import Net`): follow the chain a few hops.
             if isinstance(atom, ImportRef) and hops < MAX_REEXPORT_HOPS:
-                resolved = self.project.resolve(atom.qualname)
+                resolved = self.project.resolve(atom.qualname, Path(self._file(frame).path))
                 if resolved is not None and resolved != Value.of(atom):
                     return resolved.map(lambda inner: one(inner, hops + 1))
             if not isinstance(atom, ImportRef):
@@ -772,13 +778,15 @@ class Interpreter:
             if forward is None:
                 return UNKNOWN
             self._schedule_call(forward, atom, args, node, frame)
-            return self.call_function(forward, atom, args)
+            return UNKNOWN if self.shallow else self.call_function(forward, atom, args)
         if isinstance(atom, BoundMethod):
             self._schedule_call(atom.info, atom.receiver, args, node, frame)
+            if self.shallow:
+                return UNKNOWN
             return self.call_function(atom.info, atom.receiver, args)
         if isinstance(atom, FunctionRef):
             self._schedule_call(atom.info, None, args, node, frame)
-            return self.call_function(atom.info, None, args)
+            return UNKNOWN if self.shallow else self.call_function(atom.info, None, args)
         return UNKNOWN
 
     def apply_module(self, atom: Atom, value: Value, node: cst.Call, frame: Frame) -> Value:

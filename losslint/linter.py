@@ -65,13 +65,20 @@ def lint_bytes(
         return []
     if project is None:
         project = Project([Path(path)])
-    if not may_have_findings(data, checks) and not project.imports_mention(
+    names_a_loss = any(pattern in data for pattern in torchapi.LOSS_NAME_PATTERNS)
+    wired = not names_a_loss and project.imports_mention(
         Path(path), data, torchapi.LOSS_NAME_PATTERNS
-    ):
+    )
+    if not may_have_findings(data, checks) and not wired:
         # A file no rule can flag, importing no project module that calls a loss, is
         # never parsed (DESIGN.md, "Speed"), so a syntax error in it goes unreported:
         # LL000 is about files losslint had to read.
         return []
+    # Following calls across functions and files serves the rules at a loss call; a
+    # file that names no loss and imports none gets the local rules only (a softmax
+    # without dim), walked without following calls: the internals of a big library
+    # mention softmax everywhere.
+    reaches_a_loss = names_a_loss or wired
     notebook = None
     if path.endswith(".ipynb"):
         try:
@@ -96,7 +103,13 @@ def lint_bytes(
     report = Report()
     instances = [check(report) for check in checks]
     try:
-        Interpreter(source, _Dispatch(instances), data, project=project).run()
+        Interpreter(
+            source,
+            _Dispatch(instances),
+            data,
+            project=project,
+            shallow=not reaches_a_loss,
+        ).run()
     except RecursionError:
         return _unparsable(path, selection, "too deeply nested to analyse", 1, 1)
     return _diagnostics(report.findings, source, selection)

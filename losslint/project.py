@@ -35,10 +35,10 @@ _IMPORT = re.compile(
 class Project:
     def __init__(self, files: Iterable[Path] = ()) -> None:
         self._roots: list[Path] = []
-        self._files: dict[str, Path | None] = {}
+        self._files: dict[tuple[str, Path | None], Path | None] = {}
         for file in files:
             self.add_root_for(file)
-        self._summaries: dict[str, dict[str, Value] | None] = {}
+        self._summaries: dict[Path, dict[str, Value] | None] = {}
         self._sources: dict[Path, SourceFile | None] = {}
         self._globals: dict[SourceFile, dict[str, Value]] = {}
         self._bytes: dict[Path, bytes] = {}
@@ -71,14 +71,19 @@ class Project:
             return None
         return ".".join(parts), is_package
 
-    def module_file(self, name: str) -> Path | None:
-        if name not in self._files:
-            self._files[name] = self._find_module(name)
-        return self._files[name]
+    def module_file(self, name: str, near: Path | None = None) -> Path | None:
+        """The file of module ``name`` as the file ``near`` would import it: its own
+        package root first (two scripts' folders may each have a ``model.py``)."""
+        first = package_root(near) if near is not None else None
+        key = (name, first)
+        if key not in self._files:
+            self._files[key] = self._find_module(name, first)
+        return self._files[key]
 
-    def _find_module(self, name: str) -> Path | None:
+    def _find_module(self, name: str, first: Path | None) -> Path | None:
         relative = Path(*name.split("."))
-        for root in self._roots:
+        roots = self._roots if first is None else [first, *self._roots]
+        for root in roots:
             for candidate in (root / relative / "__init__.py", root / f"{relative}.py"):
                 if candidate.is_file():
                     return candidate
@@ -127,7 +132,7 @@ class Project:
             for module in modules:
                 if module == "torch" or module.startswith("torch."):
                     continue  # torch's API, never the project's code (even inside torch)
-                path = self.module_file(module) if module else None
+                path = self.module_file(module, file) if module else None
                 if path is not None:
                     found.append(real_path(path))
         return found
@@ -145,28 +150,26 @@ class Project:
             self._sources[file] = SourceFile(display_path(file), module) if module else None
         return self._sources[file]
 
-    def summary(self, name: str) -> dict[str, Value] | None:
+    def summary(self, name: str, near: Path | None = None) -> dict[str, Value] | None:
         """What module ``name`` binds at top level; None when it is not in the project."""
-        file = self.module_file(name)
-        if file is not None:
-            self.files_read.add(str(file))
-        if name in self._summaries:
-            return self._summaries[name]
+        file = self.module_file(name, near)
         if file is None:
-            self._summaries[name] = None
             return None
+        self.files_read.add(str(file))
+        if file in self._summaries:
+            return self._summaries[file]
         source = self.source(file)
         if source is None:
-            self._summaries[name] = None
+            self._summaries[file] = None
             return None
-        self._summaries[name] = {}  # an import cycle sees an empty module
+        self._summaries[file] = {}  # an import cycle sees an empty module
         from losslint.interpret import Interpreter
 
         try:
             summary = Interpreter(source, None, file.read_bytes(), project=self).summarize()
         except RecursionError:
             summary = {}
-        self._summaries[name] = summary
+        self._summaries[file] = summary
         self._globals[source] = summary
         return summary
 
@@ -175,8 +178,9 @@ class Project:
         functions see as globals when another file's analysis follows a call into them."""
         return self._globals.get(source)
 
-    def resolve(self, qualname: str) -> Value | None:
-        """The value an imported dotted name holds, when the project defines it."""
+    def resolve(self, qualname: str, near: Path | None = None) -> Value | None:
+        """The value an imported dotted name holds, when the project defines it, as the
+        file ``near`` imports it."""
         if qualname == "torch" or qualname.startswith("torch."):
             return None  # torch's own names mean what torchapi says, even when scanning torch
         from losslint.values import ImportRef, Value
@@ -184,7 +188,7 @@ class Project:
         parts = qualname.split(".")
         for cut in range(len(parts), 0, -1):
             module = ".".join(parts[:cut])
-            summary = self.summary(module)
+            summary = self.summary(module, near)
             if summary is None:
                 continue
             rest = parts[cut:]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from losslint.checks.base import Finding
-from losslint.diagnostics import Diagnostic, Fix
+from losslint.diagnostics import Fix, applicable
 from losslint.fixes import ll001, ll002, ll004, ll005, ll006, ll007, ll008, ll009, ll011, ll013
 
 Builder = Callable[[Finding], "Fix | None"]
@@ -50,12 +50,6 @@ def fix_for(finding: Finding) -> Fix | None:
     if fix is None or not fix.edits:
         return None
     return fix
-
-
-def applicable(diagnostic: Diagnostic, unsafe: bool = False) -> bool:
-    """Whether ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) applies this fix."""
-    fix = diagnostic.fix
-    return fix is not None and bool(fix.edits) and (fix.safe or unsafe)
 
 
 __all__ = ["BUILDERS", "applicable", "fix_for"]
