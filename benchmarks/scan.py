@@ -44,8 +44,17 @@ def setup() -> None:
             continue
         with tempfile.TemporaryDirectory() as download:
             subprocess.run(
-                [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", download,
-                 requirement],
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "download",
+                    "--no-deps",
+                    "-q",
+                    "-d",
+                    download,
+                    requirement,
+                ],
                 check=True,
             )
             archive = next(Path(download).iterdir())
@@ -66,7 +75,9 @@ def setup() -> None:
 def scan_root(name: str) -> Path:
     """The package folder inside the unpacked distribution."""
     folder = PROJECTS[name][1]
-    found = sorted(SOURCES.joinpath(name).glob(f"**/{folder}/__init__.py"), key=lambda p: len(p.parts))
+    found = sorted(
+        SOURCES.joinpath(name).glob(f"**/{folder}/__init__.py"), key=lambda p: len(p.parts)
+    )
     if not found:
         raise SystemExit(f"{name}: sources missing; run with --setup first")
     return found[0].parent
@@ -113,18 +124,43 @@ def main() -> None:
         root = scan_root(name)
         files = sum(1 for _ in root.rglob("*.py"))
         cache = Path(tempfile.mkdtemp(prefix="losslint-bench-cache-"))
-        losslint = [sys.executable, "-m", "losslint", "check", "--exit-zero", "--cache-dir",
-                    str(cache), str(root)]
+        losslint = [
+            sys.executable,
+            "-m",
+            "losslint",
+            "check",
+            "--exit-zero",
+            "--cache-dir",
+            str(cache),
+            str(root),
+        ]
         runs = {
-            "ruff ALL": ([str(tools_bin / "ruff"), "check", "--no-cache", "--select", "ALL",
-                          "--exit-zero", "-q", str(root)], options.repeats, None),
-            "losslint cold": (losslint, options.repeats,
-                              lambda: shutil.rmtree(cache, ignore_errors=True)),
+            "ruff ALL": (
+                [
+                    str(tools_bin / "ruff"),
+                    "check",
+                    "--no-cache",
+                    "--select",
+                    "ALL",
+                    "--exit-zero",
+                    "-q",
+                    str(root),
+                ],
+                options.repeats,
+                None,
+            ),
+            "losslint cold": (
+                losslint,
+                options.repeats,
+                lambda cache=cache: shutil.rmtree(cache, ignore_errors=True),
+            ),
             "losslint warm": (losslint, options.repeats, None),
-            "flake8": ([str(tools_bin / "flake8"), "--exit-zero", str(root)],
-                       options.repeats, None),
-            "torchfix": ([str(tools_bin / "torchfix"), str(root)],
-                         options.torchfix_repeats, None),
+            "flake8": (
+                [str(tools_bin / "flake8"), "--exit-zero", str(root)],
+                options.repeats,
+                None,
+            ),
+            "torchfix": ([str(tools_bin / "torchfix"), str(root)], options.torchfix_repeats, None),
         }
         results = {}
         for tool, (command, repeats, before) in runs.items():
