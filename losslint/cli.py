@@ -345,10 +345,11 @@ def server() -> None:
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.option("--strict", is_flag=True, help="Raise LossMisuseError at the first finding.")
 @click.argument("script", type=click.Path(exists=True, dir_okay=False))
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def trace(script: str, args: tuple[str, ...]) -> None:
+def trace(strict: bool, script: str, args: tuple[str, ...]) -> None:
     """Run SCRIPT as __main__ with ARGS, checking every loss call on real tensors."""
     from losslint.tracer.script import run_script
 
-    sys.exit(run_script(script, list(args)))
+    sys.exit(run_script(script, list(args), strict=strict))
