@@ -1,0 +1,146 @@
+"""LL011 module-called-with-data."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from losslint import torchapi
+from losslint.checks.base import Check, torch_callee
+from losslint.interpret import Argument, CallSite
+from losslint.values import ActivationModule, Constant, Instance, LayerModule, SequentialModule
+
+# Loss classes whose first parameter is ``weight``: a tensor there is legitimate.
+_WEIGHT_FIRST = frozenset({"CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss"})
+# The function each activation class stands for, as the fix names it.
+_FUNCTIONS = {  # the function each activation class stands for
+    "Sigmoid": "torch.sigmoid(x)",
+    "LogSigmoid": "F.logsigmoid(x)",
+    "Softmax2d": "torch.softmax(x, dim=-3)",
+    "Softmax": "torch.softmax(x, dim=...)",
+    "LogSoftmax": "torch.log_softmax(x, dim=...)",
+}
+_DIM_ONLY = frozenset({"Softmax", "LogSoftmax"})  # the others take no argument at all
+# Methods people call on tensors and on nothing a constructor takes: `y.long()`.
+_TENSOR_METHODS = frozenset(
+    {
+        "view",
+        "reshape",
+        "squeeze",
+        "unsqueeze",
+        "flatten",
+        "permute",
+        "transpose",
+        "contiguous",
+        "long",
+        "argmax",
+    }
+)
+_MODULES = (SequentialModule, LayerModule, ActivationModule)
+
+
+class ModuleCalledWithData(Check):
+    """A loss or activation *class* given the tensors its instance should be called on.
+
+    Constructor arguments are legitimate and common (``nn.CrossEntropyLoss(weight)``,
+    ``nn.Softmax(1)``, the legacy ``nn.NLLLoss(weight, size_average)`` with variables),
+    so an argument counts as data only on evidence: a tensor the analysis made (a
+    model, layer or activation output), the result of calling a model, or a
+    tensor-only method (``y.long()``). What no constructor accepts is reported as is:
+    ``input=`` / ``target=``, arguments to ``nn.Sigmoid``, two for ``nn.Softmax``.
+    """
+
+    code = "LL011"
+    needs = (b"Loss(", b"Sigmoid(", b"Softmax(")
+
+    def __init__(self, report) -> None:
+        super().__init__(report)
+        # Calls that run a model (`model(x)`): their result is a tensor. The arguments
+        # of a call are evaluated, and reported, before the call itself.
+        self._model_calls: set[cst.Call] = set()
+
+    def on_call(self, site: CallSite) -> None:
+        if site.callee and all(_is_model(atom) for atom in site.callee):
+            self._model_calls.add(site.node)
+        name = torch_callee(site)
+        if name is None or any(arg.star for arg in site.args):
+            return
+        short = name.rsplit(".", 1)[-1]
+        source = site.context.source
+        written = source.code(site.node.func).strip()
+        arguments = ", ".join(
+            source.code(arg.value).strip()
+            if arg.keyword is None
+            else f"{arg.keyword.value}={source.code(arg.value).strip()}"
+            for arg in site.node.args
+        )
+        if name in torchapi.LOSS_CLASSES:
+            what = self._loss_data(site, short)
+            fix = f"construct it, then call it: `{written}()({arguments})`"
+        elif name in torchapi.ACTIVATION_CLASSES and short in _FUNCTIONS:
+            what = self._activation_data(site, short)
+            fix = f"apply the function: `{_FUNCTIONS[short]}`"
+        else:
+            return
+        if what is not None:
+            self.flag(
+                site.node,
+                source,
+                f"`{written}` is a class: this constructs a module {what} instead of "
+                f"computing anything — {fix}",
+            )
+
+    def _loss_data(self, site: CallSite, short: str) -> str | None:
+        if any(arg.keyword in ("input", "target") for arg in site.args):
+            return "(and takes no input= or target=: a TypeError)"
+        positional = [arg for arg in site.args if arg.keyword is None]
+        # One positional argument is `weight` (or a legacy flag); a literal second one is
+        # a legacy flag. Beyond that, data only on evidence.
+        if len(positional) < 2 or _is_literal(positional[1]):
+            return None
+        for index, arg in enumerate(positional):
+            weight = index == 0 and short in _WEIGHT_FIRST
+            if arg.value.tensors() or (not weight and self._is_data(arg)):
+                return "with the tensors as its options"
+        return None
+
+    def _activation_data(self, site: CallSite, short: str) -> str | None:
+        if any(arg.keyword == "input" for arg in site.args):
+            return "(and takes no input=: a TypeError)"
+        positional = [arg for arg in site.args if arg.keyword is None]
+        if not positional:
+            return None
+        if short not in _DIM_ONLY:
+            return "(and takes no arguments: a TypeError)"
+        if len(positional) > 1 or site.argument(None, "dim") is not None:
+            return "(and takes only dim: a TypeError)"
+        if positional[0].value.tensors() or self._is_data(positional[0]):
+            return "whose dim is the tensor"
+        return None
+
+    def _is_data(self, arg: Argument) -> bool:
+        """A tensor by evidence other than its value: a model's output, `y.long()`."""
+        node = arg.node
+        if node in self._model_calls:
+            return True
+        return (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value in _TENSOR_METHODS
+        )
+
+
+def _is_model(atom) -> bool:
+    if isinstance(atom, Instance):
+        return atom.info.find_method("forward") is not None
+    return isinstance(atom, _MODULES)
+
+
+def _is_literal(arg: Argument) -> bool:
+    node = arg.node
+    if isinstance(node, cst.UnaryOperation):
+        node = node.expression
+    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
+        return True
+    if isinstance(node, (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString)):
+        return True
+    return bool(arg.value.all(Constant))
