@@ -92,6 +92,40 @@ class Check:
         self.report.add(Finding(self.code, node, source, message, origins, fix, self.event))
 
 
+class LossInputCheck(Check):
+    """A rule about what one loss's *input* holds (LL001, LL002, LL004, LL008).
+
+    Subclasses name the loss, say which tensors are wrong there, and what to do; the
+    rule flags the loss call when every alternative of the input is wrong.
+    """
+
+    loss_function: ClassVar[str]  # "cross_entropy"
+
+    def wrong(self, tensor: Tensor) -> bool:
+        raise NotImplementedError
+
+    def advice(self, display: str) -> str:
+        """The end of the message: ``CrossEntropyLoss applies log-softmax itself — ...``."""
+        raise NotImplementedError
+
+    def on_call(self, site: CallSite) -> None:
+        from losslint.losscalls import loss_call  # losscalls imports this module's peers
+
+        call = loss_call(site)
+        if call is None or call.function != self.loss_function or call.input is None:
+            return
+        tensors = call.input.value.tensors()
+        if not tensors or not all(self.wrong(t) for t in tensors):
+            return
+        source = site.context.source
+        self.flag(
+            site.node,
+            source,
+            f"{name_of(call.input, source)} is {describe(tensors)}; {self.advice(call.display)}",
+            [t.origin for t in tensors],
+        )
+
+
 def name_of(argument: Argument, source: SourceFile) -> str:
     """How a message names an argument: its code when short, else 'the input'."""
     text = source.code(argument.node).strip()

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from losslint.checks.base import Check, describe, name_of
-from losslint.interpret import CallSite
-from losslint.losscalls import loss_call
-from losslint.values import Kind
+from losslint.checks.base import LossInputCheck
+from losslint.values import Kind, Tensor
 
 
-class ProbabilitiesIntoBCEWithLogits(Check):
+class ProbabilitiesIntoBCEWithLogits(LossInputCheck):
     code = "LL002"
     needs = (b"binary_cross_entropy_with_logits", b"BCEWithLogitsLoss")
+    loss_function = "binary_cross_entropy_with_logits"
 
-    def on_call(self, site: CallSite) -> None:
-        call = loss_call(site)
-        if call is None or call.function != "binary_cross_entropy_with_logits":
-            return
-        if call.input is None:
-            return
-        tensors = call.input.value.tensors()
-        if not tensors or not all(t.kind is Kind.PROBS for t in tensors):
-            return
-        source = site.context.source
-        self.flag(
-            site.node,
-            source,
-            f"{name_of(call.input, source)} is {describe(tensors)}; {call.display} applies "
-            "sigmoid itself — pass the logits",
-            [t.origin for t in tensors],
-        )
+    def wrong(self, tensor: Tensor) -> bool:
+        return tensor.kind is Kind.PROBS
+
+    def advice(self, display: str) -> str:
+        return f"{display} applies sigmoid itself — pass the logits"

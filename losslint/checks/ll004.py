@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from losslint.checks.base import Check, describe, is_softmax_output, name_of
-from losslint.interpret import CallSite
-from losslint.losscalls import loss_call
+from losslint.checks.base import LossInputCheck, is_softmax_output
+from losslint.values import Tensor
 
 
-class ProbabilitiesIntoNLL(Check):
+class ProbabilitiesIntoNLL(LossInputCheck):
     """Softmax probabilities (or ``exp`` of log-probabilities) given to ``NLLLoss``.
 
     Sigmoid outputs are deliberately not reported: they are not a distribution over
@@ -18,19 +17,10 @@ class ProbabilitiesIntoNLL(Check):
 
     code = "LL004"
     needs = (b"nll_loss", b"NLLLoss")
+    loss_function = "nll_loss"
 
-    def on_call(self, site: CallSite) -> None:
-        call = loss_call(site)
-        if call is None or call.function != "nll_loss" or call.input is None:
-            return
-        tensors = call.input.value.tensors()
-        if not tensors or not all(is_softmax_output(t) for t in tensors):
-            return
-        source = site.context.source
-        self.flag(
-            site.node,
-            source,
-            f"{name_of(call.input, source)} is {describe(tensors)}; {call.display} expects "
-            "log-probabilities — use log_softmax instead of softmax",
-            [t.origin for t in tensors],
-        )
+    def wrong(self, tensor: Tensor) -> bool:
+        return is_softmax_output(tensor)
+
+    def advice(self, display: str) -> str:
+        return f"{display} expects log-probabilities — use log_softmax instead of softmax"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from losslint.checks.base import Check, describe, is_softmax_output, name_of
-from losslint.interpret import CallSite
-from losslint.losscalls import loss_call
+from losslint.checks.base import LossInputCheck, is_softmax_output
+from losslint.values import Tensor
 
 
-class ProbabilitiesIntoKLDiv(Check):
+class ProbabilitiesIntoKLDiv(LossInputCheck):
     """``kl_div`` / ``KLDivLoss`` whose *input* is a softmax, not a log_softmax.
 
     Only the input: the target is probabilities by default, which is right (with
@@ -18,19 +17,12 @@ class ProbabilitiesIntoKLDiv(Check):
 
     code = "LL008"
     needs = (b"kl_div", b"KLDivLoss")
+    loss_function = "kl_div"
 
-    def on_call(self, site: CallSite) -> None:
-        call = loss_call(site)
-        if call is None or call.function != "kl_div" or call.input is None:
-            return
-        tensors = call.input.value.tensors()
-        if not tensors or not all(is_softmax_output(t) for t in tensors):
-            return
-        source = site.context.source
-        self.flag(
-            site.node,
-            source,
-            f"{name_of(call.input, source)} is {describe(tensors)}; {call.display} expects "
-            "its input as log-probabilities — use log_softmax instead of softmax",
-            [t.origin for t in tensors],
+    def wrong(self, tensor: Tensor) -> bool:
+        return is_softmax_output(tensor)
+
+    def advice(self, display: str) -> str:
+        return (
+            f"{display} expects its input as log-probabilities — use log_softmax instead of softmax"
         )
