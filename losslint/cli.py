@@ -14,7 +14,7 @@ from losslint import __version__, formats
 from losslint.cache import CACHE_FOLDER, Cache
 from losslint.catalog import BY_CODE, RULES, rule_page
 from losslint.config import Config, ConfigError, check_prefixes, load_config, selection_from
-from losslint.diagnostics import Diagnostic, applicable
+from losslint.diagnostics import Diagnostic, applicable, one_per_place
 from losslint.discovery import discover
 from losslint.runner import Job, check_jobs
 from losslint.summary import count_line, fixes_list
@@ -181,7 +181,7 @@ def check(
             failed = True
             click.echo(f"losslint: {error}", err=True)
     # A finding inside a shared function can be found from several files that call it.
-    diagnostics = sorted(set(diagnostics), key=Diagnostic.sort_key)
+    diagnostics = one_per_place(diagnostics)
     if fixing is not None:
         failed = _report_fixes(fixing) or failed
         _write_fix_output(

@@ -87,3 +87,19 @@ def applicable(diagnostic: Diagnostic, unsafe: bool = False) -> bool:
     """Whether ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) applies this fix."""
     fix = diagnostic.fix
     return fix is not None and bool(fix.edits) and (fix.safe or unsafe)
+
+
+def one_per_place(diagnostics) -> list[Diagnostic]:
+    """One finding per code and place, sorted.
+
+    A function shared by several files is analysed from each caller: the same loss
+    call may be found plainly and again "as called at" some call site. The plain one
+    (the shortest message) is kept, else the first.
+    """
+    kept: dict[tuple, Diagnostic] = {}
+    for diagnostic in sorted(set(diagnostics), key=Diagnostic.sort_key):
+        loc = diagnostic.location
+        key = (loc.path, loc.cell, loc.line, loc.column, diagnostic.code)
+        if key not in kept or len(diagnostic.message) < len(kept[key].message):
+            kept[key] = diagnostic
+    return sorted(kept.values(), key=Diagnostic.sort_key)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from losslint.cache import Cache, content_hash
-from losslint.diagnostics import Diagnostic, Location
+from losslint.diagnostics import Diagnostic, Location, one_per_place
 from losslint.selection import Selection
 
 
@@ -78,7 +78,7 @@ def check_jobs(
     if cache is not None:
         cache.save()
     # A finding inside a shared function can be found from several files that call it.
-    outcome.diagnostics = sorted(set(outcome.diagnostics), key=Diagnostic.sort_key)
+    outcome.diagnostics = one_per_place(outcome.diagnostics)
     return outcome
 
 
