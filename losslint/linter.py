@@ -66,6 +66,11 @@ def lint_bytes(
     if project is None:
         project = Project([Path(path)])
     names_a_loss = any(pattern in data for pattern in torchapi.LOSS_NAME_PATTERNS)
+    # A log next to an activation is a loss written by hand (LL005's
+    # `torch.log(actor(obs))`): its calls need following as much as a torch loss's.
+    names_a_loss = names_a_loss or (
+        b"log(" in data and any(name in data for name in _ACTIVATION_NAMES)
+    )
     wired = not names_a_loss and project.imports_mention(
         Path(path), data, torchapi.LOSS_NAME_PATTERNS
     )
@@ -161,6 +166,8 @@ def _diagnostics(findings: list[Finding], source: SourceFile, selection: Selecti
         result.append(Diagnostic(finding.code, finding.message, location, related, fix))
     return sorted(result, key=Diagnostic.sort_key)
 
+
+_ACTIVATION_NAMES = (b"softmax", b"Softmax", b"sigmoid", b"Sigmoid", b"expit")
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
