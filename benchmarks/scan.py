@@ -8,7 +8,8 @@ and its peak memory (max RSS of the process), and losslint's ratio to
 ``ruff check --no-cache --select ALL`` measured in the same run. ``losslint cold``
 runs with a fresh cache folder; ``losslint warm`` runs again on the unchanged tree
 with that cache. torchfix needs an older LibCST than losslint, so it lives in its own
-virtual environment under ``benchmarks/_sources/tools-venv``.
+virtual environment under ``benchmarks/_sources/torchfix-venv`` (and out of flake8's: it
+registers itself as a flake8 plugin).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "_sources"
-TOOLS = SOURCES / "tools-venv"
+TOOLS = SOURCES / "tools-venv"  # ruff and flake8
+TORCHFIX = SOURCES / "torchfix-venv"  # alone: it is also a flake8 plugin, and would slow flake8
 PROJECTS = {
     # name: (pip requirement, folder to scan inside the unpacked distribution)
     "timm": ("timm", "timm"),
@@ -64,12 +66,10 @@ def setup() -> None:
             else:
                 with tarfile.open(archive) as tar:
                     tar.extractall(target, filter="data")
-    if not TOOLS.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(TOOLS)], check=True)
-        subprocess.run(
-            [str(TOOLS / "bin" / "pip"), "install", "-q", "torchfix", "flake8", "ruff"],
-            check=True,
-        )
+    for venv, packages in ((TOOLS, ["flake8", "ruff"]), (TORCHFIX, ["torchfix"])):
+        if not (venv / "bin" / "python").exists():
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+            subprocess.run([str(venv / "bin" / "pip"), "install", "-q", *packages], check=True)
 
 
 def scan_root(name: str) -> Path:
@@ -160,7 +160,11 @@ def main() -> None:
                 options.repeats,
                 None,
             ),
-            "torchfix": ([str(tools_bin / "torchfix"), str(root)], options.torchfix_repeats, None),
+            "torchfix": (
+                [str(TORCHFIX / "bin" / "torchfix"), str(root)],
+                options.torchfix_repeats,
+                None,
+            ),
         }
         results = {}
         for tool, (command, repeats, before) in runs.items():
