@@ -36,8 +36,12 @@ class Project:
     def __init__(self, files: Iterable[Path] = ()) -> None:
         self._roots: list[Path] = []
         self._files: dict[tuple[str, Path | None], Path | None] = {}
+        # How the run names its files, so that a finding in an imported file reads the
+        # same as one found when linting that file itself.
+        self._names: dict[Path, str] = {}
         for file in files:
             self.add_root_for(file)
+            self._names.setdefault(real_path(file), str(file))
         self._summaries: dict[Path, dict[str, Value] | None] = {}
         self._sources: dict[Path, SourceFile | None] = {}
         self._globals: dict[SourceFile, dict[str, Value]] = {}
@@ -147,7 +151,8 @@ class Project:
                 module = None
             except RecursionError:
                 module = None
-            self._sources[file] = SourceFile(display_path(file), module) if module else None
+            name = self._names.get(file) or display_path(file)
+            self._sources[file] = SourceFile(name, module) if module else None
         return self._sources[file]
 
     def summary(self, name: str, near: Path | None = None) -> dict[str, Value] | None:

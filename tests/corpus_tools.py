@@ -7,7 +7,7 @@ from pathlib import Path
 
 from expectations import expected_findings
 
-from losslint.diagnostics import Diagnostic
+from losslint.diagnostics import Diagnostic, one_per_place
 from losslint.discovery import discover
 from losslint.linter import lint_path
 from losslint.project import Project
@@ -27,7 +27,7 @@ def lint_project(folder: Path) -> list[Diagnostic]:
     found: set[Diagnostic] = set()
     for file in files:
         found.update(lint_path(file, display=str(file), project=project))
-    return sorted(found, key=Diagnostic.sort_key)
+    return one_per_place(found)
 
 
 def actual_keys(folder: Path, diagnostics: list[Diagnostic]) -> list[Key]:
