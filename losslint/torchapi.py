@@ -124,49 +124,55 @@ PASS_THROUGH_LAYERS = frozenset(
 
 SEQUENTIAL_CLASS = "torch.nn.Sequential"
 
-# Calls and methods that keep what a tensor means: shape, dtype, device and copies.
-PRESERVING_METHODS = frozenset(
+# Methods that keep every value of a tensor as it is (shape, dtype, device, copies):
+# an activation before them can change without touching them.
+LAYOUT_METHODS = frozenset(
     {
-        "view",
-        "view_as",
+        "bfloat16",
+        "clone",
+        "contiguous",
+        "cpu",
+        "cuda",
+        "double",
+        "expand",
+        "expand_as",
+        "flatten",
+        "float",
+        "half",
+        "moveaxis",
+        "movedim",
+        "permute",
         "reshape",
         "reshape_as",
         "squeeze",
-        "unsqueeze",
-        "flatten",
-        "unflatten",
-        "permute",
-        "transpose",
+        "swapaxes",
         "t",
-        "contiguous",
         "to",
-        "cuda",
-        "cpu",
-        "float",
-        "double",
-        "half",
-        "bfloat16",
+        "transpose",
         "type",
         "type_as",
-        "clone",
-        "detach",
-        "expand",
-        "expand_as",
-        "movedim",
-        "moveaxis",
-        "swapaxes",
-        "squeeze_",
-        "unsqueeze_",
-        "requires_grad_",
+        "unflatten",
+        "unsqueeze",
+        "view",
+        "view_as",
+    }
+)
+# Calls and methods that keep what a tensor means: the layout ones, and those that
+# select, clamp or detach (a clamped probability is still a probability).
+PRESERVING_METHODS = LAYOUT_METHODS | frozenset(
+    {
         "clamp",
         "clamp_",
         "clip",
-        # Picking elements keeps what each one is, as indexing does (`p[i, y]`).
+        "detach",
         "gather",
-        "take_along_dim",
         "index_select",
-        "select",
         "narrow",
+        "requires_grad_",
+        "select",
+        "squeeze_",
+        "take_along_dim",
+        "unsqueeze_",
     }
 )
 PRESERVING_FUNCTIONS = frozenset(

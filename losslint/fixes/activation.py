@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from losslint import torchapi
 from losslint.checks.base import Finding
 from losslint.diagnostics import Edit
 from losslint.fixes.edits import delete_statement, parenthesized, replace
@@ -38,37 +39,7 @@ from losslint.values import Origin
 # is (shape, dtype, device), so they can stay when the activation changes. Not
 # ``clamp`` (it would clamp logits), not in-place methods (they would change the
 # logits variable).
-SHAPE_METHODS = frozenset(
-    {
-        "view",
-        "view_as",
-        "reshape",
-        "reshape_as",
-        "squeeze",
-        "unsqueeze",
-        "flatten",
-        "unflatten",
-        "permute",
-        "transpose",
-        "t",
-        "contiguous",
-        "to",
-        "cuda",
-        "cpu",
-        "float",
-        "double",
-        "half",
-        "bfloat16",
-        "type",
-        "type_as",
-        "clone",
-        "expand",
-        "expand_as",
-        "movedim",
-        "moveaxis",
-        "swapaxes",
-    }
-)
+SHAPE_METHODS = torchapi.LAYOUT_METHODS
 # A use inside these may run later or many times: what it reads may differ then.
 _DEFERRED = (
     cst.Lambda,
