@@ -239,6 +239,27 @@ def _cross_entropy(call: LossCall) -> list[Finding]:
     return findings + targets()
 
 
+def _safe_log(probabilities: torch.Tensor) -> torch.Tensor:
+    """The log-probabilities the user meant to pass, without -inf at exact zeros."""
+    return probabilities.detach().float().clamp_min(torch.finfo(torch.float32).tiny).log()
+
+
+def _log_probabilities_expected(
+    code: str, call: LossCall, found: Probabilities, corrected: Callable[[], torch.Tensor]
+) -> Finding:
+    """LL004 and LL008: probabilities given to a loss that takes log-probabilities."""
+    softmax = found.origin is Origin.SOFTMAX
+    return Finding(
+        code,
+        f"`{call.display}` input is probabilities ({found.words}), "
+        "but it expects log-probabilities",
+        "use log_softmax instead of softmax" if softmax else "pass log-probabilities",
+        observed_as="with probabilities",
+        corrected=corrected,
+        corrected_as="from log-probabilities",
+    )
+
+
 def _nll_loss(call: LossCall) -> list[Finding]:
     """LL004 (probabilities instead of log-probabilities) and LL014 (targets)."""
     x, y = call.input, call.target
@@ -250,22 +271,18 @@ def _nll_loss(call: LossCall) -> list[Finding]:
     findings: list[Finding] = []
     found = is_probs()
     if found is not None:
-        softmax = found.origin is Origin.SOFTMAX
         findings.append(
-            Finding(
+            _log_probabilities_expected(
                 "LL004",
-                f"`{call.display}` input is probabilities ({found.words}), "
-                "but it expects log-probabilities",
-                "use log_softmax instead of softmax" if softmax else "pass log-probabilities",
-                observed_as="with probabilities",
-                corrected=lambda: reference.nll_loss(
-                    x.detach().float().clamp_min(torch.finfo(torch.float32).tiny).log(),
+                call,
+                found,
+                lambda: reference.nll_loss(
+                    _safe_log(x),
                     y,
                     weight=call.option("weight"),
                     ignore_index=call.option("ignore_index", -100),
                     reduction=call.reduction,
                 ),
-                corrected_as="from log-probabilities",
             )
         )
     return findings + targets()
@@ -380,21 +397,14 @@ def _kl_div(call: LossCall) -> list[Finding]:
     log_target = bool(call.option("log_target", False))
     found = is_probs()
     if found is not None:
-        softmax = found.origin is Origin.SOFTMAX
         findings.append(
-            Finding(
+            _log_probabilities_expected(
                 "LL008",
-                f"`{call.display}` input is probabilities ({found.words}), "
-                "but it expects log-probabilities",
-                "use log_softmax instead of softmax" if softmax else "pass log-probabilities",
-                observed_as="with probabilities",
-                corrected=lambda: reference.kl_div(
-                    x.detach().float().clamp_min(torch.finfo(torch.float32).tiny).log(),
-                    y.float(),
-                    reduction=call.reduction,
-                    log_target=log_target,
+                call,
+                found,
+                lambda: reference.kl_div(
+                    _safe_log(x), y.float(), reduction=call.reduction, log_target=log_target
                 ),
-                corrected_as="from log-probabilities",
             )
         )
     if call.reduction == "mean":
