@@ -147,8 +147,8 @@ def check(
     inputs = list(_inputs(paths, config, exclude, stdin_filename))
     fixing = None
     if fix or diff:
+        from losslint.analysis.project import Project
         from losslint.fixes.run import FixRun
-        from losslint.project import Project
 
         project = Project(Path(display) if str(path) == "-" else path for path, display in inputs)
         fixing = FixRun(selection, unsafe_fixes, fix and not diff, project)

@@ -7,15 +7,16 @@ from pathlib import Path
 
 import libcst as cst
 
-from losslint import torchapi
+from losslint.analysis import torchapi
+from losslint.analysis.events import Accumulation, CallSite, ScopeEnd
+from losslint.analysis.interpreter import Interpreter
+from losslint.analysis.program import SourceFile
+from losslint.analysis.project import Project
 from losslint.checks import ALL_CHECKS, Check, Finding, Report
 from losslint.diagnostics import Diagnostic, Location
 from losslint.fixes import fix_for
-from losslint.interpret import Accumulation, CallSite, Interpreter, ScopeEnd
 from losslint.noqa import suppressed
 from losslint.notebook import NotebookError, load_notebook
-from losslint.program import SourceFile
-from losslint.project import Project
 from losslint.selection import Selection
 
 

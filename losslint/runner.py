@@ -3,7 +3,7 @@
 A warm run reads the cache index and hashes the files; when nothing changed it
 never imports the analysis (LibCST alone costs a third of a second to import).
 Files the cache cannot answer are linted in worker processes, each with its own
-:class:`~losslint.project.Project` over the same files, so cross-file summaries are
+:class:`~losslint.analysis.project.Project` over the same files, so cross-file summaries are
 computed where they are needed.
 """
 
@@ -87,7 +87,7 @@ _WORKER: dict = {}
 
 
 def _start_worker(roots: list[Path], selection: Selection) -> None:
-    from losslint.project import Project
+    from losslint.analysis.project import Project
 
     _WORKER["project"] = Project(roots)
     _WORKER["selection"] = selection

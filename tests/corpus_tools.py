@@ -7,10 +7,10 @@ from pathlib import Path
 
 from expectations import expected_findings
 
+from losslint.analysis.project import Project
 from losslint.diagnostics import Diagnostic, one_per_place
 from losslint.discovery import discover
 from losslint.linter import lint_path
-from losslint.project import Project
 
 CORPUS = Path(__file__).parent / "corpus"
 

@@ -12,11 +12,11 @@ from typing import ClassVar
 
 import libcst as cst
 
-from losslint import torchapi
+from losslint.analysis import torchapi
+from losslint.analysis.events import Accumulation, Argument, CallSite, Context, ScopeEnd
+from losslint.analysis.program import SourceFile
+from losslint.analysis.values import ImportRef, Kind, Origin, Tensor, in_order
 from losslint.diagnostics import Fix
-from losslint.interpret import Accumulation, Argument, CallSite, Context, ScopeEnd
-from losslint.program import SourceFile
-from losslint.values import ImportRef, Kind, Origin, Tensor, in_order
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ class LossInputCheck(Check):
         raise NotImplementedError
 
     def on_call(self, site: CallSite) -> None:
-        from losslint.losscalls import loss_call  # losscalls imports this module's peers
+        from losslint.analysis.losscalls import loss_call  # losscalls imports this module's peers
 
         call = loss_call(site)
         if call is None or call.function != self.loss_function or call.input is None:

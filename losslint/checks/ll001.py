@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from losslint.analysis.values import Kind, Tensor
 from losslint.checks.base import LossInputCheck
-from losslint.values import Kind, Tensor
 
 
 class ProbabilitiesIntoCrossEntropy(LossInputCheck):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from losslint import torchapi
+from losslint.analysis import torchapi
+from losslint.analysis.events import CallSite
+from losslint.analysis.losscalls import loss_call
+from losslint.analysis.values import Kind, Tensor
 from losslint.checks.base import Check, describe, name_of
-from losslint.interpret import CallSite
-from losslint.losscalls import loss_call
-from losslint.values import Kind, Tensor
 
 _CLASS_TARGETS = (Kind.ONE_HOT, Kind.CLASS_INDEX)
 

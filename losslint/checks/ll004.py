@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from losslint.analysis.values import Tensor
 from losslint.checks.base import LossInputCheck, is_softmax_output
-from losslint.values import Tensor
 
 
 class ProbabilitiesIntoNLL(LossInputCheck):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from losslint.analysis.events import Argument, CallSite
+from losslint.analysis.values import Kind, Method, Tensor, join_all
 from losslint.checks.base import Check, describe, name_of, torch_callee
-from losslint.interpret import Argument, CallSite
-from losslint.values import Kind, Method, Tensor, join_all
 
 
 class LogOfProbabilities(Check):

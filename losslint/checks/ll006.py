@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from losslint.analysis.events import CallSite
+from losslint.analysis.losscalls import loss_call
+from losslint.analysis.values import Kind, Tensor
 from losslint.checks.base import Check, describe, name_of
-from losslint.interpret import CallSite
-from losslint.losscalls import loss_call
-from losslint.values import Kind, Tensor
 
 
 class SigmoidThenBCE(Check):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from losslint.analysis.events import Argument, CallSite
+from losslint.analysis.values import Constant
 from losslint.checks.base import Check, torch_callee
-from losslint.interpret import Argument, CallSite
-from losslint.values import Constant
 
 # Where ``size_average`` sits among the positional parameters; ``reduce`` and
 # ``reduction`` follow it.

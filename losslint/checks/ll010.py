@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from losslint.analysis.events import CallSite
 from losslint.checks.base import Check, torch_callee
-from losslint.interpret import CallSite
 
 # The callables whose ``dim`` may be left out, and where ``dim`` sits positionally.
 # ``torch.softmax``, ``torch.log_softmax`` and the tensor methods require it: a call

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import libcst as cst
 
-from losslint import torchapi
+from losslint.analysis import torchapi
+from losslint.analysis.events import Argument, CallSite
+from losslint.analysis.values import (
+    ActivationModule,
+    Constant,
+    Instance,
+    LayerModule,
+    SequentialModule,
+)
 from losslint.checks.base import Check, torch_callee
-from losslint.interpret import Argument, CallSite
-from losslint.values import ActivationModule, Constant, Instance, LayerModule, SequentialModule
 
 # Loss classes whose first parameter is ``weight``: a tensor there is legitimate.
 _WEIGHT_FIRST = frozenset({"CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss"})

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from losslint.checks.base import Check, describe, torch_callee
-from losslint.interpret import CallSite, ScopeEnd
-from losslint.program import FunctionInfo
-from losslint.values import (
+from losslint.analysis.events import CallSite, ScopeEnd
+from losslint.analysis.program import FunctionInfo
+from losslint.analysis.values import (
     Instance,
     Kind,
     LayerModule,
@@ -16,6 +15,7 @@ from losslint.values import (
     Tensor,
     Value,
 )
+from losslint.checks.base import Check, describe, torch_callee
 
 # Criteria that apply their own activation, and what it is.
 _LOGITS_CRITERIA = {

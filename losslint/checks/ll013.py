@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from losslint import torchapi
+from losslint.analysis import torchapi
+from losslint.analysis.events import Accumulation, Argument, CallSite, ScopeEnd
+from losslint.analysis.values import ImportRef, Kind, Method
 from losslint.checks.base import Check, describe, name_of
-from losslint.interpret import Accumulation, Argument, CallSite, ScopeEnd
-from losslint.values import ImportRef, Kind, Method
 
 _BACKWARD_METHODS = frozenset({"backward", "manual_backward"})
 

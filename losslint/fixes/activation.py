@@ -21,7 +21,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from losslint import torchapi
+from losslint.analysis import torchapi
+from losslint.analysis.program import SourceFile
+from losslint.analysis.syntax import call_argument as _argument
+from losslint.analysis.values import Origin
 from losslint.checks.base import Finding
 from losslint.diagnostics import Edit
 from losslint.fixes.edits import delete_statement, parenthesized, replace
@@ -31,9 +34,6 @@ from losslint.fixes.tree import (
     dotted,
     read_names,
 )
-from losslint.interpret import _argument
-from losslint.program import SourceFile
-from losslint.values import Origin
 
 # Tensor methods between the activation and its use that keep every value as it
 # is (shape, dtype, device), so they can stay when the activation changes. Not

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from losslint.analysis.syntax import call_argument as _argument
+from losslint.analysis.values import Origin
 from losslint.checks.base import Finding
 from losslint.diagnostics import Fix
 from losslint.fixes.activation import (
@@ -31,8 +33,6 @@ from losslint.fixes.activation import (
 )
 from losslint.fixes.edits import parenthesized, replace
 from losslint.fixes.tree import Tree, comments, dotted, tree_of
-from losslint.interpret import _argument
-from losslint.values import Origin
 
 
 def drop_activation(finding: Finding) -> Fix | None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import libcst as cst
 
+from losslint.analysis.program import SourceFile
 from losslint.diagnostics import Edit
 from losslint.fixes.text import split_lines
 from losslint.fixes.tree import comments
-from losslint.program import SourceFile
 
 # Expressions that can stand as the receiver of ``.view(...)`` without parentheses.
 _ATOMIC = (

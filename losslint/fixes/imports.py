@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from losslint.analysis.program import SourceFile
 from losslint.diagnostics import Edit
 from losslint.fixes.tree import Tree, dotted
-from losslint.program import SourceFile
 
 FUNCTIONAL = "torch.nn.functional"
 NN = "torch.nn"

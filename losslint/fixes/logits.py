@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from losslint.analysis.events import CallSite
+from losslint.analysis.losscalls import LossCall, loss_call
+from losslint.analysis.syntax import call_argument as _argument
 from losslint.checks.base import Finding
 from losslint.diagnostics import Edit, Fix
 from losslint.fixes.activation import single_origin
@@ -21,8 +24,6 @@ from losslint.fixes.drop import drop_from
 from losslint.fixes.edits import replace
 from losslint.fixes.imports import FUNCTIONAL, NN, name_module
 from losslint.fixes.tree import Tree, dotted, tree_of
-from losslint.interpret import CallSite, _argument
-from losslint.losscalls import LossCall, loss_call
 
 _TWINS = {
     "binary_cross_entropy": "binary_cross_entropy_with_logits",

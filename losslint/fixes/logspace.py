@@ -17,6 +17,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from losslint.analysis.program import SourceFile
+from losslint.analysis.syntax import call_argument as _argument
+from losslint.analysis.values import Origin
 from losslint.checks.base import Finding
 from losslint.diagnostics import Edit, Fix
 from losslint.fixes.activation import (
@@ -30,9 +33,6 @@ from losslint.fixes.activation import (
 from losslint.fixes.edits import replace
 from losslint.fixes.imports import FUNCTIONAL, NN, name_module, resolve
 from losslint.fixes.tree import Tree, dotted, tree_of
-from losslint.interpret import _argument
-from losslint.program import SourceFile
-from losslint.values import Origin
 
 _EPS_METHODS = frozenset({"clamp", "clamp_min", "clip"})
 

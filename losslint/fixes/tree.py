@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
-from losslint.program import SourceFile
+from losslint.analysis.program import SourceFile
 
 # Calls that can read any local by name: a variable "used nowhere else" is not
 # provably so in their presence.

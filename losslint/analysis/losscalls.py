@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from losslint import torchapi
-from losslint.interpret import Argument, CallSite
-from losslint.values import ImportRef, LossModule
+from losslint.analysis import torchapi
+from losslint.analysis.events import Argument, CallSite
+from losslint.analysis.values import ImportRef, LossModule
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 from libcst.metadata.position_provider import CodeRange, PositionProvider
@@ -11,9 +11,12 @@ from libcst.metadata.wrapper import MetadataWrapper
 
 from losslint.diagnostics import Location
 
+# What a scope binds: name -> losslint.analysis.values.Value. Typed loosely on purpose:
+# the value lattice refers to this program model, never the other way round.
+Bindings = dict[str, Any]
+
 if TYPE_CHECKING:
     from losslint.notebook import Notebook
-    from losslint.values import Value
 
 
 @dataclass(eq=False)
@@ -57,7 +60,7 @@ class FunctionInfo:
 
     node: cst.FunctionDef
     source: SourceFile
-    closure: dict[str, Value]
+    closure: Bindings
     owner: ClassInfo | None = None
     returns_value: bool | None = None  # has a `return <value>`; computed on first need
 
@@ -77,7 +80,7 @@ class ClassInfo:
     node: cst.ClassDef
     source: SourceFile
     bases: tuple[ClassInfo, ...]
-    body_env: dict[str, Value]
+    body_env: Bindings
     methods: dict[str, FunctionInfo] = field(default_factory=dict)
 
     @property

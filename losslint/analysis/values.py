@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import libcst as cst
 
 if TYPE_CHECKING:
-    from losslint.program import ClassInfo, FunctionInfo, SourceFile
+    from losslint.analysis.program import ClassInfo, FunctionInfo, SourceFile
 
 
 class Kind(Enum):

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from losslint.program import SourceFile
+from losslint.analysis.program import SourceFile
+from losslint.analysis.values import ImportRef, Value
 
-if TYPE_CHECKING:
-    from losslint.values import Value
+# Computes a module's top-level names from its parsed file and bytes.
+Summarizer = Callable[[SourceFile, bytes], dict[str, Value]]
 
 # An import statement on one line (also inside a notebook's JSON, after its quote).
 _IMPORT = re.compile(
@@ -155,8 +155,13 @@ class Project:
             self._sources[file] = SourceFile(name, module) if module else None
         return self._sources[file]
 
-    def summary(self, name: str, near: Path | None = None) -> dict[str, Value] | None:
-        """What module ``name`` binds at top level; None when it is not in the project."""
+    def summary(
+        self, name: str, summarize: Summarizer, near: Path | None = None
+    ) -> dict[str, Value] | None:
+        """What module ``name`` binds at top level; None when it is not in the project.
+
+        ``summarize`` computes it from the parsed file (the interpreter, passed in so
+        that the project model does not depend on it)."""
         file = self.module_file(name, near)
         if file is None:
             return None
@@ -168,10 +173,8 @@ class Project:
             self._summaries[file] = None
             return None
         self._summaries[file] = {}  # an import cycle sees an empty module
-        from losslint.interpret import Interpreter
-
         try:
-            summary = Interpreter(source, None, file.read_bytes(), project=self).summarize()
+            summary = summarize(source, file.read_bytes())
         except RecursionError:
             summary = {}
         self._summaries[file] = summary
@@ -183,17 +186,17 @@ class Project:
         functions see as globals when another file's analysis follows a call into them."""
         return self._globals.get(source)
 
-    def resolve(self, qualname: str, near: Path | None = None) -> Value | None:
+    def resolve(
+        self, qualname: str, summarize: Summarizer, near: Path | None = None
+    ) -> Value | None:
         """The value an imported dotted name holds, when the project defines it, as the
         file ``near`` imports it."""
         if qualname == "torch" or qualname.startswith("torch."):
             return None  # torch's own names mean what torchapi says, even when scanning torch
-        from losslint.values import ImportRef, Value
-
         parts = qualname.split(".")
         for cut in range(len(parts), 0, -1):
             module = ".".join(parts[:cut])
-            summary = self.summary(module, near)
+            summary = self.summary(module, summarize, near)
             if summary is None:
                 continue
             rest = parts[cut:]

@@ -1,0 +1,200 @@
+"""Expressions: names, attributes, subscripts, literals, containers, comprehensions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import libcst as cst
+
+from losslint.analysis.frames import (
+    Env,
+    Frame,
+)
+from losslint.analysis.syntax import (
+    dotted_name,
+)
+from losslint.analysis.torch_calls import sequential_layer
+from losslint.analysis.values import (
+    UNKNOWN,
+    Atom,
+    Constant,
+    DictValue,
+    SequentialModule,
+    Tensor,
+    TupleValue,
+    Value,
+)
+
+
+class Expressions:
+    """Expressions: names, attributes, subscripts, literals, containers, comprehensions."""
+
+    def eval(self, node: cst.BaseExpression, env: Env, frame: Frame) -> Value:
+        handler = getattr(self, f"_eval_{type(node).__name__}", None)
+        if handler is not None:
+            return handler(node, env, frame)
+        self._eval_children(node, env, frame)
+        return UNKNOWN
+
+    def _eval_children(self, node: cst.CSTNode, env: Env, frame: Frame) -> None:
+        for child in node.children:
+            if isinstance(child, cst.BaseExpression):
+                self.eval(child, env, frame)
+            elif not isinstance(
+                child, (cst.BaseParenthesizableWhitespace, cst.LeftParen, cst.RightParen)
+            ):
+                self._eval_children(child, env, frame)
+
+    def lookup(self, name: str, env: Env, frame: Frame) -> Value:
+        if name in env:
+            return env[name]
+        if frame.function is not None and name in frame.function.closure:
+            return frame.function.closure[name]
+        return self._module_globals(frame).get(name, UNKNOWN)
+
+    def _module_globals(self, frame: Frame) -> Env:
+        """The top-level names the running code sees: a function imported from another
+        file reads that file's imports and globals, not those of the file being linted."""
+        source = self._file(frame)
+        if source is self.source or self.project is None:
+            return self.globals
+        found = self.project.globals_of(source)
+        return found if found is not None else {}
+
+    def _eval_Name(self, node: cst.Name, env: Env, frame: Frame) -> Value:
+        return self.lookup(node.value, env, frame)
+
+    def _eval_Attribute(self, node: cst.Attribute, env: Env, frame: Frame) -> Value:
+        dotted = dotted_name(node)
+        if dotted is not None and dotted in env:
+            return env[dotted]
+        base = self.eval(node.value, env, frame)
+        return self.attribute(base, node.attr.value, frame)
+
+    def _eval_BinaryOperation(self, node: cst.BinaryOperation, env: Env, frame: Frame) -> Value:
+        left = self.eval(node.left, env, frame)
+        right = self.eval(node.right, env, frame)
+        return self._binary(left, right, node.operator, node.right)
+
+    def _eval_UnaryOperation(self, node, env: Env, frame: Frame) -> Value:
+        self.eval(node.expression, env, frame)
+        return UNKNOWN
+
+    def _eval_Subscript(self, node: cst.Subscript, env: Env, frame: Frame) -> Value:
+        base = self.eval(node.value, env, frame)
+        keys: list[Value] = []
+        for element in node.slice:
+            if isinstance(element.slice, cst.Index):
+                keys.append(self.eval(element.slice.value, env, frame))
+            else:
+                self._eval_children(element.slice, env, frame)
+                keys.append(UNKNOWN)
+        key = keys[0] if len(keys) == 1 else UNKNOWN
+
+        def one(atom: Atom) -> Value:
+            if isinstance(atom, Tensor):
+                return Value.of(atom)
+            constants = key.all(Constant)
+            if len(constants) != 1:
+                return UNKNOWN
+            index = constants[0].value
+            if isinstance(atom, TupleValue) and isinstance(index, int):
+                if -len(atom.items) <= index < len(atom.items):
+                    return atom.items[index]
+            if isinstance(atom, DictValue) and isinstance(index, str):
+                return atom.get(index) or UNKNOWN
+            if isinstance(atom, SequentialModule) and isinstance(index, int):
+                return sequential_layer(atom, index)
+            return UNKNOWN
+
+        return base.map(one)
+
+    def _eval_Tuple(self, node, env: Env, frame: Frame) -> Value:
+        values = []
+        for element in node.elements:
+            value = self.eval(element.value, env, frame)
+            if isinstance(element, cst.StarredElement):
+                return UNKNOWN
+            values.append(value)
+        return Value.of(TupleValue(tuple(values)))
+
+    _eval_List = _eval_Tuple
+
+    def _eval_Dict(self, node: cst.Dict, env: Env, frame: Frame) -> Value:
+        items = []
+        known = True
+        for element in node.elements:
+            if isinstance(element, cst.StarredDictElement):
+                self.eval(element.value, env, frame)
+                known = False
+                continue
+            key = self.eval(element.key, env, frame)
+            value = self.eval(element.value, env, frame)
+            constants = key.all(Constant)
+            if len(constants) == 1 and isinstance(constants[0].value, str):
+                items.append((constants[0].value, value))
+            else:
+                known = False
+        return Value.of(DictValue(tuple(items))) if known else UNKNOWN
+
+    def _eval_SimpleString(self, node: cst.SimpleString, env: Env, frame: Frame) -> Value:
+        quote = node.quote
+        body = node.value[len(node.prefix) + len(quote) : -len(quote)]
+        prefix = node.prefix.lower()
+        if "b" in prefix:
+            return UNKNOWN
+        if "\\" not in body:  # the common case, without the cost of literal_eval
+            return Value.of(Constant(body))
+        try:
+            text = node.evaluated_value
+        except Exception:  # noqa: BLE001 - odd literals are simply unknown
+            return UNKNOWN
+        return Value.of(Constant(text)) if isinstance(text, str) else UNKNOWN
+
+    def _eval_Integer(self, node: cst.Integer, env: Env, frame: Frame) -> Value:
+        try:
+            return Value.of(Constant(int(node.value, 0)))
+        except ValueError:  # "0777"-style or odd literals: not worth literal_eval
+            return Value.of(Constant(node.value))
+
+    def _eval_Float(self, node: cst.Float, env: Env, frame: Frame) -> Value:
+        try:
+            return Value.of(Constant(float(node.value)))
+        except ValueError:
+            return Value.of(Constant(node.value))
+
+    def _eval_IfExp(self, node: cst.IfExp, env: Env, frame: Frame) -> Value:
+        self.eval(node.test, env, frame)
+        return self.eval(node.body, env, frame).join(self.eval(node.orelse, env, frame))
+
+    def _eval_NamedExpr(self, node: cst.NamedExpr, env: Env, frame: Frame) -> Value:
+        value = self.eval(node.value, env, frame)
+        self.bind(node.target, value, env, frame)
+        return value
+
+    def _eval_Lambda(self, node, env: Env, frame: Frame) -> Value:
+        return UNKNOWN
+
+    def _eval_comprehension(self, node, env: Env, frame: Frame) -> Value:
+        scope = dict(env)
+        clause = node.for_in
+        while clause is not None:
+            self.eval(clause.iter, scope, frame)
+            self.bind(clause.target, UNKNOWN, scope, frame)
+            for condition in clause.ifs:
+                self.eval(condition.test, scope, frame)
+            clause = clause.inner_for_in
+        loop_frame = replace(frame, loop_depth=frame.loop_depth + 1)
+        if isinstance(node, cst.DictComp):
+            self.eval(node.key, scope, loop_frame)
+            self.eval(node.value, scope, loop_frame)
+        else:
+            self.eval(node.elt, scope, loop_frame)
+        return UNKNOWN
+
+    _eval_ListComp = _eval_comprehension
+    _eval_SetComp = _eval_comprehension
+
+    _eval_GeneratorExp = _eval_comprehension
+
+    _eval_DictComp = _eval_comprehension

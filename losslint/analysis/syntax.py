@@ -1,0 +1,100 @@
+"""Reading LibCST nodes: dotted names, bodies, call arguments, simple statements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from losslint.analysis.program import FunctionInfo
+from losslint.analysis.values import (
+    UNKNOWN,
+    Atom,
+    TupleValue,
+    Value,
+)
+
+if TYPE_CHECKING:
+    from losslint.analysis.events import Argument
+
+
+def body_of(node) -> Sequence[cst.CSTNode]:
+    body = node.body
+    return body.body if hasattr(body, "body") else body
+
+
+def dotted_name(node) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted_name(node.value)
+        return f"{base}.{node.attr.value}" if base is not None else None
+    return None
+
+
+def call_argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression | None:
+    """The expression passed for a parameter of ``call``, by keyword or position."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            return arg.value
+    positional = [arg for arg in call.args if arg.keyword is None]
+    if position < len(positional) and not positional[position].star:
+        if not any(arg.star for arg in positional[:position]):
+            return positional[position].value
+    return None
+
+
+def small_statements(node: cst.CSTNode) -> Iterator[cst.BaseSmallStatement]:
+    """The simple statements of a body, through compound statements but not into
+    nested functions or classes. Walks statements only, never expressions: it is far
+    cheaper than a visitor over the whole tree."""
+    if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+        return
+    if isinstance(node, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+        yield from node.body
+        return
+    if isinstance(node, cst.IndentedBlock):
+        for statement in node.body:
+            yield from small_statements(statement)
+        return
+    for part in ("body", "orelse", "handlers", "finalbody", "cases"):
+        child = getattr(node, part, None)
+        if child is None:
+            continue
+        for inner in child if isinstance(child, (list, tuple)) else (child,):
+            yield from small_statements(inner)
+
+
+def first_input(args: tuple[Argument, ...]) -> Value:
+    for arg in args:
+        if arg.keyword in (None, "input") and not arg.star:
+            return arg.value
+    return UNKNOWN
+
+
+def item_of(value: Value, index: int, count: int) -> Value:
+    def one(atom: Atom) -> Value:
+        if isinstance(atom, TupleValue) and len(atom.items) == count:
+            return atom.items[index]
+        return UNKNOWN
+
+    return value.map(one) if value else UNKNOWN
+
+
+def first_param(info: FunctionInfo) -> str:
+    params = [*info.node.params.posonly_params, *info.node.params.params]
+    return params[0].name.value if params else "self"
+
+
+def is_static(node: cst.FunctionDef) -> bool:
+    return any(
+        dotted_name(decorator.decorator) in ("staticmethod", "classmethod")
+        for decorator in node.decorators
+    )
+
+
+def unsubscript(node):
+    while isinstance(node, cst.Subscript):
+        node = node.value
+    return node
