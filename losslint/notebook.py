@@ -1,21 +1,18 @@
 """Jupyter notebooks: their code cells as one program, and positions mapped back.
 
 The cells run top to bottom in one namespace, so they are analysed as one module.
-IPython syntax (``%magic``, ``!shell``, ``%%cell magic``, ``x?``) is not Python:
-such lines become ``pass`` at the same indentation, keeping every line where it was
-so that a position in the program maps back to a cell and a line in it.
+IPython syntax (``%magic``, ``!shell``, ``%%cell magic``, ``x?``) is made Python
+cell by cell (:mod:`losslint.ipython`), keeping every line where it was so that a
+position in the program maps back to a cell and a line in it.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, replace
 
 from losslint.diagnostics import Diagnostic, Location
-
-_IPYTHON_LINE = re.compile(r"^(?P<indent>\s*)(?:[%!]|\?\??\w|\w[\w.]*\?\??\s*$)")
-_ASSIGNED_MAGIC = re.compile(r"^(?P<indent>\s*)[\w.]+\s*=\s*[%!]")
+from losslint.ipython import python_lines, source_lines
 
 
 class NotebookError(ValueError):
@@ -61,32 +58,8 @@ def load_notebook(data: bytes) -> Notebook:
             source = "".join(s for s in source if isinstance(s, str))
         if not isinstance(source, str):
             raise NotebookError(f"cell {number} has no source text")
-        lines = source.splitlines() or [""]
-        cell_magic = _foreign_cell_magic(lines[0])
-        for index, line in enumerate(lines, start=1):
-            code_lines.append(_python_line(line, whole_cell_magic=cell_magic))
-            positions.append((number, index))
+        # Each cell is IPython's unit: a bracket or string left open ends with it.
+        lines = python_lines(source_lines(source), cell_markers=False)
+        code_lines.extend(lines)
+        positions.extend((number, index) for index in range(1, len(lines) + 1))
     return Notebook("\n".join(code_lines) + "\n", tuple(positions))
-
-
-# Cell magics whose body is Python run as usual (timed, profiled, output captured):
-# only their first line is not Python. Any other (%%bash, %%writefile, %%html) is not code.
-_PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
-
-
-def _foreign_cell_magic(first: str) -> bool:
-    """Whether a cell starting with ``first`` is a cell magic whose body is not Python."""
-    first = first.lstrip()
-    if not first.startswith("%%"):
-        return False
-    name = first[2:].split(maxsplit=1)
-    return not name or name[0] not in _PYTHON_CELL_MAGICS
-
-
-def _python_line(line: str, whole_cell_magic: bool) -> str:
-    if whole_cell_magic:
-        return ""
-    match = _IPYTHON_LINE.match(line) or _ASSIGNED_MAGIC.match(line)
-    if match is None:
-        return line
-    return f"{match.group('indent')}pass"

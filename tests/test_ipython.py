@@ -1,0 +1,215 @@
+"""IPython syntax in .py files and notebooks, and LL000 placed at the real syntax error.
+
+A line is IPython syntax only where a statement starts: ``%`` or ``!`` on a line
+that continues an expression inside brackets is Python (``"%d"\\n % n``, ``!=``).
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from losslint.ipython import python_lines, without_ipython
+from losslint.linter import lint_bytes
+
+
+def lines(text: str) -> list[str]:
+    return textwrap.dedent(text).strip("\n").split("\n")
+
+
+def places(data: bytes, path: str = "t.py") -> list[tuple[int | None, int, int, str]]:
+    found = lint_bytes(data, path)
+    return [(d.location.cell, d.location.line, d.location.column, d.code) for d in found]
+
+
+def notebook(*cells: str) -> bytes:
+    document = {
+        "cells": [
+            {"cell_type": "code", "metadata": {}, "outputs": [], "source": source}
+            for source in cells
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    return json.dumps(document).encode()
+
+
+HEADER = "import torch\nimport torch.nn.functional as F\n"
+
+
+# ------------------------------------------------------------------ which lines
+
+
+def test_magic_shell_and_help_lines_become_pass_at_their_indentation() -> None:
+    source = lines(
+        """
+        %matplotlib inline
+        !pip install torch
+        for name in files:
+            !rm {name}
+        F.cross_entropy?
+        ?F.nll_loss
+        torch.nn.functional.softmax??
+        """
+    )
+    assert python_lines(source) == [
+        "pass",
+        "pass",
+        "for name in files:",
+        "    pass",
+        "pass",
+        "pass",
+        "pass",
+    ]
+
+
+def test_percent_continuing_a_bracket_is_python() -> None:
+    source = lines(
+        """
+        print("%d"
+              % n)
+        x = ("%s"
+        %
+        y)
+        """
+    )
+    assert python_lines(source) == source
+
+
+def test_not_equal_continuing_a_bracket_is_python() -> None:
+    source = lines(
+        """
+        if (a
+                != b):
+            pass
+        mask = [x for x in xs
+        !=0]
+        """
+    )
+    assert python_lines(source) == source
+
+
+def test_percent_after_a_backslash_continuation_is_python() -> None:
+    source = lines(
+        """
+        text = "%d items" \\
+            % n
+        """
+    )
+    assert python_lines(source) == source
+
+
+def test_lines_inside_a_triple_quoted_string_are_python() -> None:
+    source = lines(
+        '''
+        usage = """
+        %prog [options]
+        !important
+        is it?
+        """
+        doc = \'\'\'it's
+        % fine\'\'\'
+        '''
+    )
+    assert python_lines(source) == source
+
+
+def test_brackets_and_quotes_in_strings_and_comments_do_not_count() -> None:
+    source = lines(
+        """
+        a = "(" + ')'  # ( [ {
+        b = f"{x}["
+        %time b
+        c = r"\\" "
+        %who
+        """
+    )
+    assert python_lines(source) == [
+        "a = \"(\" + ')'  # ( [ {",
+        'b = f"{x}["',
+        "pass",
+        'c = r"\\" "',
+        "pass",
+    ]
+
+
+def test_question_mark_in_a_comment_or_string_is_python() -> None:
+    source = lines(
+        """
+        x = 1  # why?
+        y = "why?"
+        """
+    )
+    assert python_lines(source) == source
+
+
+def test_assigned_magic_binds_an_unknown_value() -> None:
+    source = lines(
+        """
+        files = !ls *.py
+        if True:
+            out = %time model(x)
+        """
+    )
+    assert python_lines(source) == ["files = ...", "if True:", "    out = ..."]
+
+
+def test_shell_line_continued_with_a_backslash_is_one_command() -> None:
+    source = lines(
+        """
+        !pip install \\
+            torch torchvision
+        x = 1
+        """
+    )
+    assert python_lines(source) == ["pass", "", "x = 1"]
+
+
+def test_python_cell_magic_keeps_its_body() -> None:
+    source = lines(
+        """
+        %%time
+        loss = F.cross_entropy(logits, y)
+        """
+    )
+    assert python_lines(source) == ["pass", "loss = F.cross_entropy(logits, y)"]
+
+
+def test_foreign_cell_magic_in_a_script_is_blank_until_the_next_cell() -> None:
+    source = lines(
+        """
+        # %%
+        %%bash
+        echo (
+        # %% next cell
+        x = 1
+        """
+    )
+    assert python_lines(source) == ["# %%", "", "", "# %% next cell", "x = 1"]
+
+
+def test_script_rewrite_keeps_bytes_and_line_endings() -> None:
+    data = b"\xef\xbb\xbf%matplotlib inline\r\nx = 'caf\xc3\xa9'\r\n!ls\n"
+    assert without_ipython(data) == b"\xef\xbb\xbfpass\r\nx = 'caf\xc3\xa9'\r\npass\n"
+
+
+# ------------------------------------------------------------------ notebooks
+
+
+def test_notebook_percent_continuation_is_not_a_magic() -> None:
+    data = notebook(
+        HEADER + "logits = torch.randn(4, 10)",
+        'print("%d classes"\n      % logits.shape[1])',
+        "loss = F.cross_entropy(F.softmax(logits, dim=1), y)",
+    )
+    assert places(data, "nb.ipynb") == [(3, 1, 8, "LL001")]
+
+
+def test_notebook_not_equal_continuation_is_not_a_magic() -> None:
+    data = notebook(
+        HEADER,
+        "if (logits.shape[1]\n        != 10):\n    raise ValueError\n",
+        "loss = F.cross_entropy(logits, y)",
+    )
+    assert places(data, "nb.ipynb") == []
