@@ -16,7 +16,7 @@ from losslint.checks import ALL_CHECKS, Check, Finding, Report
 from losslint.diagnostics import Diagnostic, Location
 from losslint.fixes import fix_for
 from losslint.noqa import suppressed
-from losslint.notebook import NotebookError, load_notebook
+from losslint.notebook import Notebook, NotebookError, load_notebook
 from losslint.selection import Selection
 
 
@@ -92,14 +92,18 @@ def lint_bytes(
         except NotebookError as error:
             return _unparsable(path, selection, f"cannot read notebook: {error}", 1, 1)
         data = notebook.code.encode("utf-8")
-    refusal = _refuse_to_parse(data)
+    refusal, syntax_error = _cpython_verdict(data)
     if refusal is not None:
         return _unparsable(path, selection, refusal, 1, 1)
     try:
         module = cst.parse_module(data)
     except cst.ParserSyntaxError as error:
         message = f"cannot parse: {_one_line(error.message)}"
-        unparsable = _unparsable(path, selection, message, error.raw_line, error.raw_column + 1)
+        line, column = error.raw_line, error.raw_column + 1
+        located = _locate(syntax_error, notebook)
+        if located is not None:
+            message, line, column = located
+        unparsable = _unparsable(path, selection, message, line, column)
         return [notebook.place_diagnostic(d) for d in unparsable] if notebook else unparsable
     except (UnicodeDecodeError, LookupError, SyntaxError) as error:
         return _unparsable(path, selection, f"cannot decode: {_one_line(str(error))}", 1, 1)
@@ -173,26 +177,48 @@ _ACTIVATION_NAMES = (b"softmax", b"Softmax", b"sigmoid", b"Sigmoid", b"expit")
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
-def _refuse_to_parse(data: bytes) -> str | None:
-    """Why a file must not reach LibCST's parser, if it must not.
+def _cpython_verdict(data: bytes) -> tuple[str | None, SyntaxError | None]:
+    """Why a file must not reach LibCST's parser, if it must not; and the syntax
+    error CPython finds in it, if any.
 
     A generated file of tens of megabytes would take minutes and gigabytes; nesting
     deeper than CPython itself accepts overflows the native parser's stack and kills
     the process (a segmentation fault no ``except`` can catch). CPython's own parser
-    tells the second cheaply and safely."""
+    tells the second cheaply and safely. Where LibCST then fails too, CPython's error
+    is the one reported: LibCST's native parser places it a token late (on the next
+    line when the error is at a line's end) and in the joined program's coordinates."""
     if len(data) > MAX_FILE_BYTES:
         size = len(data) / (1024 * 1024)
-        return f"too large to analyse ({size:.1f} MB; the limit is {MAX_FILE_BYTES >> 20} MB)"
+        return f"too large to analyse ({size:.1f} MB; the limit is {MAX_FILE_BYTES >> 20} MB)", None
     try:
         ast.parse(data)
     except (RecursionError, MemoryError):
-        return "too deeply nested to parse"
+        return "too deeply nested to parse", None
     except SyntaxError as error:
         if "too many nested" in str(error):
-            return "too deeply nested to parse"
+            return "too deeply nested to parse", None
+        return None, error
     except ValueError:  # null bytes: LibCST reports it as it sees it
         pass
-    return None
+    return None, None
+
+
+def _locate(error: SyntaxError | None, notebook: Notebook | None) -> tuple[str, int, int] | None:
+    """LL000's message, line and column from CPython's syntax error (program lines).
+
+    In a notebook, each cell runs on its own: the first cell that does not parse
+    alone holds the error, even when the joined program fails further on (a bracket
+    left open in one cell swallows the next ones)."""
+    if error is None or error.lineno is None:
+        return None
+    offset = 0
+    if notebook is not None:
+        for start, code in notebook.cell_codes():
+            _, cell_error = _cpython_verdict(code.encode("utf-8"))
+            if cell_error is not None and cell_error.lineno is not None:
+                error, offset = cell_error, start - 1
+                break
+    return f"cannot parse: {_one_line(error.msg)}", offset + error.lineno, error.offset or 1
 
 
 def _unparsable(path: str, selection: Selection, message: str, line: int, column: int):

@@ -35,6 +35,17 @@ class Notebook:
             end_line = end_in_cell if end_cell == cell else None
         return replace(location, cell=cell, line=line, end_line=end_line)
 
+    def cell_codes(self) -> list[tuple[int, str]]:
+        """Each code cell's program text, with the program line it starts at."""
+        program = self.code.split("\n")
+        codes: list[tuple[int, str]] = []
+        start = 0
+        for end in range(1, len(self.lines) + 1):
+            if end == len(self.lines) or self.lines[end][0] != self.lines[start][0]:
+                codes.append((start + 1, "\n".join(program[start:end]) + "\n"))
+                start = end
+        return codes
+
     def place_diagnostic(self, diagnostic: Diagnostic) -> Diagnostic:
         """A diagnostic made before the notebook's cells were known (a parse error)."""
         return replace(diagnostic, location=self.place(diagnostic.location))

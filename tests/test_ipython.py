@@ -194,6 +194,21 @@ def test_script_rewrite_keeps_bytes_and_line_endings() -> None:
     assert without_ipython(data) == b"\xef\xbb\xbfpass\r\nx = 'caf\xc3\xa9'\r\npass\n"
 
 
+# ------------------------------------------------------------------ .py files
+
+
+def test_syntax_error_is_ll000_at_its_own_line_and_column() -> None:
+    source = HEADER + "loss = F.cross_entropy(logits, y) +\nprint(loss)\n"
+    assert places(source.encode()) == [(None, 3, 36, "LL000")]
+
+
+def test_unclosed_bracket_is_ll000_where_it_opens() -> None:
+    source = HEADER + "loss = F.cross_entropy(logits,\nprint(loss)\nx = 1\n"
+    [diagnostic] = lint_bytes(source.encode(), "t.py")
+    assert (diagnostic.location.line, diagnostic.location.column) == (3, 23)
+    assert "never closed" in diagnostic.message
+
+
 # ------------------------------------------------------------------ notebooks
 
 
@@ -213,3 +228,24 @@ def test_notebook_not_equal_continuation_is_not_a_magic() -> None:
         "loss = F.cross_entropy(logits, y)",
     )
     assert places(data, "nb.ipynb") == []
+
+
+def test_notebook_syntax_error_in_cell_5_is_ll000_in_cell_5() -> None:
+    data = notebook(
+        HEADER + "%matplotlib inline",
+        'print("%d"\n      % 3)',
+        "x = 1",
+        "y = 2",
+        "loss = F.cross_entropy(logits, y)\ndef f(:\n    pass",
+    )
+    assert places(data, "nb.ipynb") == [(5, 2, 7, "LL000")]
+
+
+def test_notebook_cell_left_open_is_ll000_in_that_cell() -> None:
+    # Cells run one by one: a bracket left open cannot swallow the next cell.
+    data = notebook(
+        HEADER,
+        "loss = F.cross_entropy(logits,\n",
+        "y = 1\nz = 2",
+    )
+    assert places(data, "nb.ipynb") == [(2, 1, 23, "LL000")]
