@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from pathlib import Path
 
 import libcst as cst
@@ -15,6 +16,7 @@ from losslint.analysis.project import Project
 from losslint.checks import ALL_CHECKS, Check, Finding, Report
 from losslint.diagnostics import Diagnostic, Location
 from losslint.fixes import fix_for
+from losslint.ipython import without_ipython
 from losslint.noqa import suppressed
 from losslint.notebook import Notebook, NotebookError, load_notebook
 from losslint.selection import Selection
@@ -95,6 +97,18 @@ def lint_bytes(
     refusal, syntax_error = _cpython_verdict(data)
     if refusal is not None:
         return _unparsable(path, selection, refusal, 1, 1)
+    rewritten = False
+    if syntax_error is not None and notebook is None:
+        # A script written for IPython (`%matplotlib inline`, `!pip install`): read as a
+        # notebook cell is, only when it does not parse as it is and does once made Python.
+        candidate = without_ipython(data)
+        if candidate != data:
+            refusal, candidate_error = _cpython_verdict(candidate)
+            if refusal is None and candidate_error is None:
+                data, syntax_error, rewritten = candidate, None, True
+            elif candidate_error is not None and candidate_error.lineno is not None:
+                # Its IPython lines are not the error: the first line that is, is.
+                syntax_error = candidate_error
     try:
         module = cst.parse_module(data)
     except cst.ParserSyntaxError as error:
@@ -122,7 +136,11 @@ def lint_bytes(
         ).run()
     except RecursionError:
         return _unparsable(path, selection, "too deeply nested to analyse", 1, 1)
-    return _diagnostics(report.findings, source, selection)
+    diagnostics = _diagnostics(report.findings, source, selection)
+    if rewritten:
+        # A fix is verified by parsing the fixed file, which its IPython lines fail.
+        diagnostics = [replace(d, fix=None) for d in diagnostics]
+    return diagnostics
 
 
 def lint_path(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import textwrap
 
+from losslint.fixes.rounds import fix_bytes
 from losslint.ipython import python_lines, without_ipython
 from losslint.linter import lint_bytes
 
@@ -197,6 +198,38 @@ def test_script_rewrite_keeps_bytes_and_line_endings() -> None:
 # ------------------------------------------------------------------ .py files
 
 
+CELL_SCRIPT = HEADER + textwrap.dedent(
+    """\
+    # %%
+    %matplotlib inline
+    !nvidia-smi
+    # %%
+    print("%d classes"
+          % 10)
+    logits = torch.randn(4, 10)
+    probs = F.softmax(logits, dim=1)
+    F.softmax?
+    loss = F.cross_entropy(probs, torch.tensor([1, 2, 3, 4]))
+    """
+)
+
+
+def test_cell_script_with_magics_is_flagged_on_the_misuse_line() -> None:
+    assert places(CELL_SCRIPT.encode()) == [(None, 12, 8, "LL001")]
+
+
+def test_findings_in_a_script_with_magics_offer_no_fix() -> None:
+    # A fix is verified by parsing the fixed file, which IPython lines never pass.
+    [finding] = lint_bytes(CELL_SCRIPT.encode(), "t.py")
+    assert finding.fix is None
+
+
+def test_clean_cell_script_with_magics_is_silent() -> None:
+    clean = CELL_SCRIPT.replace("F.cross_entropy(probs", "F.nll_loss(probs.log()")
+    clean = clean.replace("F.softmax(logits", "F.log_softmax(logits").replace(".log()", "")
+    assert places(clean.encode()) == []
+
+
 def test_syntax_error_is_ll000_at_its_own_line_and_column() -> None:
     source = HEADER + "loss = F.cross_entropy(logits, y) +\nprint(loss)\n"
     assert places(source.encode()) == [(None, 3, 36, "LL000")]
@@ -207,6 +240,11 @@ def test_unclosed_bracket_is_ll000_where_it_opens() -> None:
     [diagnostic] = lint_bytes(source.encode(), "t.py")
     assert (diagnostic.location.line, diagnostic.location.column) == (3, 23)
     assert "never closed" in diagnostic.message
+
+
+def test_syntax_error_beside_magics_is_ll000_at_the_error() -> None:
+    source = HEADER + "%matplotlib inline\ndef train(:\n    F.cross_entropy(logits, y)\n"
+    assert places(source.encode()) == [(None, 4, 11, "LL000")]
 
 
 # ------------------------------------------------------------------ notebooks
@@ -249,3 +287,9 @@ def test_notebook_cell_left_open_is_ll000_in_that_cell() -> None:
         "y = 1\nz = 2",
     )
     assert places(data, "nb.ipynb") == [(2, 1, 23, "LL000")]
+
+
+def test_fixing_a_script_with_magics_leaves_it_as_it_is() -> None:
+    result = fix_bytes(CELL_SCRIPT.encode(), "t.py")
+    assert result.fixed == CELL_SCRIPT.encode()
+    assert [d.code for d in result.remaining] == ["LL001"]
