@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from pathlib import Path
 
 from losslint.fixes.rounds import fix_bytes
 from losslint.ipython import python_lines, without_ipython
@@ -188,6 +189,15 @@ def test_foreign_cell_magic_in_a_script_is_blank_until_the_next_cell() -> None:
         """
     )
     assert python_lines(source) == ["# %%", "", "", "# %% next cell", "x = 1"]
+
+
+def test_valid_python_is_never_rewritten() -> None:
+    # IPython lines are never valid Python: a change to a file that parses is a line
+    # the scanner placed wrongly (inside brackets, a string, a continuation).
+    package = Path(__file__).resolve().parents[1] / "losslint"
+    for path in sorted(package.rglob("*.py")):
+        data = path.read_bytes()
+        assert without_ipython(data) == data, path
 
 
 def test_script_rewrite_keeps_bytes_and_line_endings() -> None:
