@@ -99,8 +99,8 @@ def lint_bytes(
         return _unparsable(path, selection, refusal, 1, 1)
     rewritten = False
     if syntax_error is not None and notebook is None:
-        # A script written for IPython (`%matplotlib inline`, `!pip install`): read as a
-        # notebook cell is, only when it does not parse as it is and does once made Python.
+        # A script written for IPython (`%matplotlib inline`, `!pip install`) is read as a
+        # notebook cell is: only when it fails as it is and parses once made Python.
         candidate = without_ipython(data)
         if candidate != data:
             refusal, candidate_error = _cpython_verdict(candidate)
@@ -203,8 +203,8 @@ def _cpython_verdict(data: bytes) -> tuple[str | None, SyntaxError | None]:
     deeper than CPython itself accepts overflows the native parser's stack and kills
     the process (a segmentation fault no ``except`` can catch). CPython's own parser
     tells the second cheaply and safely. Where LibCST then fails too, CPython's error
-    is the one reported: LibCST's native parser places it a token late (on the next
-    line when the error is at a line's end) and in the joined program's coordinates."""
+    is the one reported: LibCST's native parser places it late (often a line after the
+    error) and words it in its own grammar's tokens."""
     if len(data) > MAX_FILE_BYTES:
         size = len(data) / (1024 * 1024)
         return f"too large to analyse ({size:.1f} MB; the limit is {MAX_FILE_BYTES >> 20} MB)", None
