@@ -329,7 +329,7 @@ def explain(code: str) -> None:
 
 @main.command()
 def server() -> None:
-    """Run the language server over stdio (needs the lsp extra: losslint[lsp])."""
+    """Run the language server over stdio (needs the lsp extra: torch-losslint[lsp])."""
     try:
         from losslint.lsp import serve
     except ImportError as error:
@@ -337,7 +337,7 @@ def server() -> None:
             raise
         click.echo(
             "losslint: error: the language server needs pygls; "
-            "install it with: pip install 'losslint[lsp]'",
+            "install it with: pip install 'torch-losslint[lsp]'",
             err=True,
         )
         sys.exit(EXIT_ERROR)

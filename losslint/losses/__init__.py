@@ -4,7 +4,7 @@ What a losslint fix points to when torch has no stable built-in (focal losses,
 cross-entropy from probabilities), and the oracle tests use to prove a fix computes
 the intended loss. Pure torch: any device (CPU, CUDA, MPS), any floating type,
 ``torch.autocast`` and ``torch.compile``. Needs the ``runtime`` extra
-(``pip install 'losslint[runtime]'``); the static linter never imports it.
+(``pip install 'torch-losslint[runtime]'``); the static linter never imports it.
 
 Functions (``functional.py``) take the arguments of their ``torch.nn.functional``
 namesakes; modules (``modules.py``) those of their ``torch.nn`` namesakes.

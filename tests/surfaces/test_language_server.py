@@ -189,4 +189,4 @@ def test_server_without_pygls_says_how_to_install_and_exits_2(monkeypatch) -> No
     monkeypatch.setitem(sys.modules, "pygls", None)
     result = CliRunner().invoke(main, ["server"])
     assert result.exit_code == 2
-    assert "pip install 'losslint[lsp]'" in result.output
+    assert "pip install 'torch-losslint[lsp]'" in result.output
