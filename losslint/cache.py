@@ -1,7 +1,7 @@
 """Per-file results kept between runs, in ``.losslint_cache/``.
 
-One index per run configuration (losslint's version and the effective settings)
-maps each file to the hash of its bytes, the hashes of every other project file
+One index per run configuration (losslint's version, a fingerprint of losslint's own
+files, and the effective settings) maps each file to the hash of its bytes, the hashes of every other project file
 its analysis read (the model file a training script imports), and its
 diagnostics. An entry is used only when all those hashes still match, so editing a
 model file invalidates the scripts that import it. Reading the index and hashing
@@ -10,6 +10,7 @@ the files is all a warm run does: it never parses.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -34,10 +35,31 @@ class Entry:
     diagnostics: list[Diagnostic]
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of the source of the installed losslint package, computed once per process.
+
+    The version string alone is not enough: every commit of a checkout (and every
+    pre-commit ``rev``) says the same version, and a cache keyed by it would serve an
+    unchanged file the old analysis's findings. Reading the package's own files
+    (about half a megabyte) costs a few milliseconds.
+    """
+    package = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(digest_size=16)
+    for file in sorted(package.rglob("*.py")):
+        try:
+            data = file.read_bytes()
+        except OSError:
+            continue
+        digest.update(file.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(content_hash(data).encode())
+    return digest.hexdigest()
+
+
 class Cache:
     def __init__(self, folder: Path, settings: str) -> None:
         self.folder = folder
-        key = content_hash(f"{__version__}\0{settings}".encode())
+        key = content_hash(f"{__version__}\0{code_fingerprint()}\0{settings}".encode())
         self.index_path = folder / f"v{__version__}-{key}.json"
         self._entries: dict[str, dict] | None = None
         self._hashes: dict[str, str | None] = {}

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
 
+import losslint
 from losslint.cli import main
 
 MODEL = """\
@@ -96,3 +101,36 @@ def test_parallel_workers_find_the_same(tmp_path: Path) -> None:
     serial = run("--no-cache", "--jobs", "1", str(tmp_path))
     parallel = run("--no-cache", "--jobs", "2", str(tmp_path))
     assert serial == parallel and len(serial) == 2
+
+
+def test_a_changed_analysis_with_the_same_version_is_not_served_old_results(tmp_path) -> None:
+    """Upgrading from a checkout (or a new pre-commit rev) keeps the version string:
+    the cache is keyed by losslint's own files too, so the new analysis answers."""
+
+    package = tmp_path / "installed"
+    shutil.copytree(
+        Path(losslint.__file__).parent,
+        package / "losslint",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    project = tmp_path / "project"
+    project.mkdir()
+    write_project(project, ".softmax(dim=1)")
+    cache = tmp_path / "cache"
+
+    def check() -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "losslint", "check", "--cache-dir", str(cache), "train.py"],
+            cwd=project,
+            env={**os.environ, "PYTHONPATH": str(package)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 1, result.stderr
+        return result.stdout
+
+    assert "pass the logits" in check()
+    check_file = package / "losslint" / "checks" / "ll001.py"
+    check_file.write_text(check_file.read_text().replace("pass the logits", "give it logits"))
+    assert "give it logits" in check()
