@@ -1,11 +1,11 @@
 """Per-file results kept between runs, in ``.losslint_cache/``.
 
 One index per run configuration (losslint's version, a fingerprint of losslint's own
-files, and the effective settings) maps each file to the hash of its bytes, the hashes of every other project file
-its analysis read (the model file a training script imports), and its
-diagnostics. An entry is used only when all those hashes still match, so editing a
-model file invalidates the scripts that import it. Reading the index and hashing
-the files is all a warm run does: it never parses.
+files, and the effective settings) maps each file to the hash of its bytes, the
+hashes of every other project file its analysis read (the model file a training
+script imports), and its diagnostics. An entry is used only when all those hashes
+still match, so editing a model file invalidates the scripts that import it.
+Reading the index and hashing the files is all a warm run does: it never parses.
 """
 
 from __future__ import annotations
