@@ -13,9 +13,9 @@ import click
 from losslint import __version__, formats
 from losslint.cache import CACHE_FOLDER, Cache
 from losslint.catalog import BY_CODE, RULES, rule_page
-from losslint.config import Config, ConfigError, check_prefixes, load_config, selection_from
+from losslint.config import ConfigError, check_prefixes, load_config, selection_from
 from losslint.diagnostics import Diagnostic, applicable, one_per_place
-from losslint.discovery import discover
+from losslint.discovery import discover, is_excluded_named
 from losslint.runner import Job, check_jobs
 from losslint.summary import count_line, fixes_list
 
@@ -55,7 +55,17 @@ def main() -> None:
 @click.option("--select", multiple=True, help="Codes or prefixes to report (default: all).")
 @click.option("--ignore", multiple=True, help="Codes or prefixes not to report.")
 @click.option("--extend-select", multiple=True, help="Codes or prefixes added to --select.")
-@click.option("--exclude", multiple=True, help="Glob of files or folders to skip.")
+@click.option(
+    "--exclude", multiple=True, help="Glob of files or folders to skip (replaces the config's)."
+)
+@click.option(
+    "--extend-exclude", multiple=True, help="Glob of files or folders to skip, added to exclude."
+)
+@click.option(
+    "--force-exclude/--no-force-exclude",
+    default=None,
+    help="Apply the excludes to files named on the command line too (as pre-commit names them).",
+)
 @click.option("--per-file-ignores", multiple=True, help="GLOB:CODES, codes ignored in matches.")
 @click.option("--stdin-filename", help="The name of the file read from stdin (path '-').")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -63,7 +73,7 @@ def main() -> None:
     "--config",
     "config_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Read settings from this pyproject.toml instead of the nearest one.",
+    help="Read settings from this file (losslint.toml form, or a pyproject.toml).",
 )
 @click.option(
     "--format",
@@ -108,6 +118,8 @@ def check(
     ignore: tuple[str, ...],
     extend_select: tuple[str, ...],
     exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    force_exclude: bool | None,
     per_file_ignores: tuple[str, ...],
     stdin_filename: str | None,
     exit_zero: bool,
@@ -129,7 +141,10 @@ def check(
         start = config_path or (
             Path(stdin_filename) if stdin_filename and paths == (Path("-"),) else paths[0]
         )
-        config = load_config(start) if not str(start) == "-" else load_config(Path("."))
+        if config_path is not None:
+            config = load_config(config_path, explicit=True)
+        else:
+            config = load_config(start if str(start) != "-" else Path("."))
         selection = selection_from(
             config,
             check_prefixes(_split(select), "--select") if select else None,
@@ -144,7 +159,11 @@ def check(
     diagnostics: list[Diagnostic] = []
     stdin_data: dict[str, bytes] = {}  # what stdin held, for formats that quote source
     failed = False
-    inputs = list(_inputs(paths, config, exclude, stdin_filename))
+    excluded = (tuple(exclude) if exclude else config.exclude) + (
+        config.extend_exclude + tuple(extend_exclude)
+    )
+    force = config.force_exclude if force_exclude is None else force_exclude
+    inputs = list(_inputs(paths, config.root, excluded, force, stdin_filename))
     fixing = None
     if fix or diff:
         from losslint.analysis.project import Project
@@ -281,9 +300,14 @@ def _write_fix_output(
         _echo_nonempty(count_line(diagnostics, len(applied), True, fixing.unsafe))
 
 
-def _inputs(paths, config: Config, exclude: tuple[str, ...], stdin_filename: str | None):
-    """(path, display name) for every file to check."""
-    excluded = tuple(exclude) + config.exclude
+def _inputs(
+    paths, root: Path | None, excluded: tuple[str, ...], force: bool, stdin_filename: str | None
+):
+    """(path, display name) for every file to check.
+
+    A file named on the command line is checked even when an exclude matches it,
+    unless ``force`` (``--force-exclude``): pre-commit names every staged file.
+    """
     for path in paths:
         if str(path) == "-":
             yield path, stdin_filename or "-"
@@ -291,7 +315,9 @@ def _inputs(paths, config: Config, exclude: tuple[str, ...], stdin_filename: str
         if not path.exists() and not path.is_symlink():
             click.echo(f"losslint: error: {path}: no such file or directory", err=True)
             sys.exit(EXIT_ERROR)
-        for file in discover([path], excluded, config.root):
+        if force and not path.is_dir() and is_excluded_named(path, excluded, root):
+            continue
+        for file in discover([path], excluded, root):
             yield file, str(file)
 
 

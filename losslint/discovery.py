@@ -33,6 +33,24 @@ def is_excluded(path: Path, patterns: tuple[str, ...], root: Path | None) -> boo
     return False
 
 
+def is_excluded_named(path: Path, patterns: tuple[str, ...], root: Path | None) -> bool:
+    """Whether a file named on the command line is excluded, itself or by a folder above
+    it (``--force-exclude``). Only folders below ``root`` (else below the current folder)
+    count, so a pattern never matches where the project happens to live."""
+    if not patterns:
+        return False
+    if is_excluded(path, patterns, root):
+        return True
+    top = Path(os.path.realpath(root if root is not None else "."))
+    for folder in path.parents:
+        real = Path(os.path.realpath(folder))
+        if real == top or top not in real.parents:
+            break
+        if is_excluded(folder, patterns, root):
+            return True
+    return False
+
+
 def _skip_folder(folder: Path) -> bool:
     name = folder.name
     if name.startswith(".") or name in SKIPPED_FOLDERS:

@@ -108,7 +108,7 @@ def selection_for(path: str) -> Selection | None:
     falls back to every rule.
     """
     config = load_config(Path(path))
-    if is_excluded(Path(path), config.exclude, config.root):
+    if is_excluded(Path(path), config.excludes, config.root):
         return None
     return selection_from(config, None, None, None)
 

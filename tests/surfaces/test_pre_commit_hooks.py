@@ -93,8 +93,9 @@ def _has_fix_flag() -> bool:
 
 def test_manifest_hooks_ids_entries_and_types() -> None:
     assert set(HOOKS) == {"losslint", "losslint-fix"}
-    assert HOOKS["losslint"]["entry"] == "losslint check"
-    assert HOOKS["losslint-fix"]["entry"] == "losslint check --fix"
+    # pre-commit names every file: --force-exclude keeps [tool.losslint]'s exclude in force.
+    assert HOOKS["losslint"]["entry"] == "losslint check --force-exclude"
+    assert HOOKS["losslint-fix"]["entry"] == "losslint check --force-exclude --fix"
     for hook in HOOKS.values():
         assert hook["language"] == "python"
         assert hook["types_or"] == ["python", "jupyter"]
@@ -137,6 +138,18 @@ def test_many_files_one_finding(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout.count(": LL001 ") == 1
     assert "pkg/module_031.py:5:12: LL001" in result.stdout
+
+
+def test_excluded_files_stay_excluded_when_pre_commit_names_them(tmp_path: Path) -> None:
+    files = {
+        "train.py": CLEAN,
+        "generated/model.py": BAD,
+        "pyproject.toml": '[tool.losslint]\nexclude = ["generated"]\n',
+    }
+    repo = _repository(tmp_path, files, _local_hook("losslint"))
+    result = pre_commit(repo, "--all-files")
+    assert result.returncode == 0, result.stdout
+    assert "LL001" not in result.stdout
 
 
 def test_no_python_files_skips_the_hook(tmp_path: Path) -> None:
