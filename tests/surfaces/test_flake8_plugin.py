@@ -138,3 +138,47 @@ def test_installed_entry_point_registers_the_plugin(tmp_path: Path) -> None:
     result = flake8("--isolated", "--select", "LL", "train.py", cwd=tmp_path)
     [(_, line, column, text)] = _rows(result.stdout)
     assert (line, column) == (5, 12) and text.startswith("LL001 ")
+
+
+def _project(tmp_path: Path, settings: str, name: str = "pyproject.toml") -> Path:
+    (tmp_path / name).write_text(settings)
+    (tmp_path / "train.py").write_text(BAD)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_train.py").write_text(BAD)
+    return tmp_path
+
+
+def _files_flagged(result: subprocess.CompletedProcess) -> list[str]:
+    return sorted(line.split(":", 1)[0] for line in result.stdout.splitlines())
+
+
+def test_plugin_honours_ignore_in_tool_losslint(local_plugin_config: Path, tmp_path) -> None:
+    project = _project(tmp_path, '[tool.losslint]\nignore = ["LL001"]\n')
+    result = flake8("--config", str(local_plugin_config), "--select", "LL", ".", cwd=project)
+    assert (result.returncode, result.stdout) == (0, ""), result.stderr
+
+
+def test_plugin_honours_per_file_ignores(local_plugin_config: Path, tmp_path) -> None:
+    settings = '[tool.losslint.per-file-ignores]\n"tests/*" = ["LL001"]\n'
+    project = _project(tmp_path, settings)
+    result = flake8("--config", str(local_plugin_config), "--select", "LL", ".", cwd=project)
+    assert _files_flagged(result) == ["./train.py"], result.stderr
+
+
+def test_plugin_honours_exclude_and_losslint_toml(local_plugin_config: Path, tmp_path) -> None:
+    project = _project(tmp_path, 'exclude = ["tests"]\n', name="losslint.toml")
+    result = flake8("--config", str(local_plugin_config), "--select", "LL", ".", cwd=project)
+    assert _files_flagged(result) == ["./train.py"], result.stderr
+
+
+def test_plugin_honours_select(local_plugin_config: Path, tmp_path) -> None:
+    project = _project(tmp_path, '[tool.losslint]\nselect = ["LL002"]\n')
+    result = flake8("--config", str(local_plugin_config), "--select", "LL", "train.py", cwd=project)
+    assert (result.returncode, result.stdout) == (0, ""), result.stderr
+
+
+def test_plugin_with_broken_settings_warns_and_checks(local_plugin_config: Path, tmp_path) -> None:
+    project = _project(tmp_path, "[tool.losslint]\ncolour = 1\n")
+    result = flake8("--config", str(local_plugin_config), "--select", "LL", "train.py", cwd=project)
+    assert _files_flagged(result) == ["train.py"]
+    assert "colour" in result.stderr and "Traceback" not in result.stderr
