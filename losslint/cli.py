@@ -376,6 +376,9 @@ def server() -> None:
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def trace(strict: bool, script: str, args: tuple[str, ...]) -> None:
     """Run SCRIPT as __main__ with ARGS, checking every loss call on real tensors."""
-    from losslint.tracer.script import run_script
+    from losslint.tracer.script import NO_TORCH, run_script, torch_missing
 
+    if torch_missing():
+        click.echo(f"losslint: error: {NO_TORCH}", err=True)
+        sys.exit(EXIT_ERROR)
     sys.exit(run_script(script, list(args), strict=strict))

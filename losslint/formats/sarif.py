@@ -10,6 +10,7 @@ the command ran in; columns count code points, as the linter does.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
@@ -56,7 +57,9 @@ def artifact_location(path: str) -> dict[str, Any]:
     pure = PurePath(path)
     if pure.is_absolute():
         return {"uri": Path(path).as_uri()}
-    return {"uri": quote(pure.as_posix()), "uriBaseId": SRCROOT}
+    # A file name that is not valid UTF-8 reaches us with surrogate escapes: its URI
+    # percent-encodes the name's bytes, as a file: URI does.
+    return {"uri": quote(os.fsencode(pure.as_posix())), "uriBaseId": SRCROOT}
 
 
 def region(line: int, column: int, end_line: int | None, end_column: int | None) -> dict:
@@ -143,5 +146,22 @@ def sarif_log(diagnostics: Sequence[Diagnostic], root: Path | None = None) -> di
     }
 
 
+def _printable(value: Any) -> Any:
+    """``value`` with every string's undecodable bytes (surrogate escapes, from a file
+    name that is not UTF-8) written as ``\\xff``, as Python shows them: a SARIF reader
+    must get valid Unicode."""
+    if isinstance(value, str):
+        try:
+            data = value.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a lone surrogate that is no escaped byte
+            data = value.encode("utf-8", "backslashreplace")
+        return data.decode("utf-8", "backslashreplace")
+    if isinstance(value, dict):
+        return {_printable(key): _printable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_printable(item) for item in value]
+    return value
+
+
 def render(diagnostics: Sequence[Diagnostic], lines_of: SourceLines | None = None) -> str:
-    return json.dumps(sarif_log(diagnostics), indent=2) + "\n"
+    return json.dumps(_printable(sarif_log(diagnostics)), indent=2) + "\n"

@@ -51,6 +51,12 @@ def _options(namespace: Any) -> tuple[bool, bool]:
 def _start(config: pytest.Config, strict: bool) -> None:
     if id(config) in _SESSIONS:
         return
+    from losslint.tracer.script import NO_TORCH, torch_missing
+
+    if torch_missing():
+        # One line, never a traceback: pytest prints a usage error as "ERROR: ..." and
+        # exits with its usage-error status (4).
+        raise pytest.UsageError(f"losslint: {NO_TORCH}")
     from losslint.tracer.session import trace
 
     session = trace(strict=strict, summary=False)

@@ -21,6 +21,22 @@ from types import TracebackType
 from losslint.tracer.errors import LossMisuseError
 
 USAGE = "usage: python -m losslint.tracer.script [--strict] SCRIPT [ARGS...]"
+NO_TORCH = (
+    "the runtime tracer needs torch (2.4 or later); "
+    "install it with: pip install 'torch-losslint[runtime]'"
+)
+
+
+def torch_missing() -> bool:
+    """Whether torch cannot be imported: the tracer then says so in one line, never
+    with a traceback (the linter is installed without torch)."""
+    try:
+        import torch  # noqa: F401
+    except ImportError as error:
+        if (error.name or "").partition(".")[0] != "torch":
+            raise
+        return True
+    return False
 
 
 def _exit_status(code: object) -> int:
@@ -87,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args or args[0] in ("-h", "--help"):
         print(USAGE, file=sys.stderr)
         return 0 if args else 2
+    if torch_missing():
+        print(f"losslint: error: {NO_TORCH}", file=sys.stderr)
+        return 2
     return run_script(args[0], args[1:], strict=strict)
 
 

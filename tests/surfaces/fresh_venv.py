@@ -26,7 +26,9 @@ def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 
 def fresh_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The environment's folder (``bin/losslint``, ``bin/python``), built at most once."""
-    shared = tmp_path_factory.getbasetemp().parent  # one per run, shared by xdist workers
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's own folder, above each worker's
     folder = shared / "fresh-venv"
     with open(shared / "fresh-venv.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

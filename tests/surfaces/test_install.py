@@ -106,3 +106,41 @@ def test_built_wheel_installs_the_command_and_checks(venv: Path, tmp_path: Path)
         timeout=120,
     )
     assert shown.returncode == 0 and f"Name: {DISTRIBUTION}" in shown.stdout
+
+
+NO_TORCH = (
+    "losslint: error: the runtime tracer needs torch (2.4 or later); "
+    "install it with: pip install 'torch-losslint[runtime]'\n"
+)
+
+
+def _in_venv(venv: Path, cwd: Path, *command: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, env=environment(venv), timeout=300
+    )
+
+
+def test_trace_without_torch_says_to_install_the_runtime_extra(venv: Path, tmp_path) -> None:
+    (tmp_path / "train.py").write_text("print('ran')\n")
+    result = _in_venv(venv, tmp_path, "losslint", "trace", "train.py")
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", NO_TORCH)
+
+
+def test_pytest_losslint_trace_without_torch_says_to_install(venv: Path, tmp_path) -> None:
+    (tmp_path / "test_light.py").write_text("def test_light():\n    pass\n")
+    python = str(venv / "bin" / "python")
+    result = _in_venv(venv, tmp_path, python, "-m", "pytest", "-p", "no:cacheprovider", "-q")
+    assert result.returncode == 0, result.stdout  # the plugin costs nothing when not asked
+    traced = _in_venv(venv, tmp_path, python, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+                      "--losslint-trace")  # fmt: skip
+    assert traced.returncode == 4  # pytest's status for a usage error
+    assert "Traceback" not in traced.stdout + traced.stderr
+    assert traced.stderr.strip() == NO_TORCH.strip().replace(
+        "losslint: error: ", "ERROR: losslint: "
+    )
+
+
+def test_server_without_pygls_says_to_install_the_lsp_extra(venv: Path, tmp_path) -> None:
+    result = _in_venv(venv, tmp_path, "losslint", "server")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "pip install 'torch-losslint[lsp]'" in result.stderr

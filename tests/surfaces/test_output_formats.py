@@ -261,3 +261,25 @@ def test_clean_run_prints_nothing_in_text_github_and_grouped(project: Path) -> N
     for name in ("text", "github", "grouped"):
         result = run("check", "--format", name, "good.py")
         assert (result.exit_code, result.output) == (0, ""), name
+
+
+def test_sarif_of_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    """A real process, as a shell names the file: the URI percent-encodes the bytes and
+    messages write them as ``\\xff``, as Python shows them; no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / os.fsdecode(b"bad\xff.py")).write_text(BAD)
+    result = subprocess.run(
+        [sys.executable, "-m", "losslint", "check", "--no-cache", "--format", "sarif", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    log = json.loads(result.stdout.decode("utf-8"))
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    [finding] = log["runs"][0]["results"]
+    assert finding["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "bad%FF.py"
+    assert "bad\\xff.py:5" in finding["message"]["text"]
