@@ -375,7 +375,8 @@ def server() -> None:
 @click.argument("script", type=click.Path(exists=True, dir_okay=False))
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def trace(strict: bool, script: str, args: tuple[str, ...]) -> None:
-    """Run SCRIPT as __main__ with ARGS, checking every loss call on real tensors."""
+    """Run SCRIPT (or a notebook's code cells) as __main__ with ARGS, checking every loss
+    call on real tensors."""
     from losslint.tracer.script import NO_TORCH, run_script, torch_missing
 
     if torch_missing():

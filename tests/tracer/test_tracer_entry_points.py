@@ -8,6 +8,7 @@ time, and each test then reads its own run's result.
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import os
 import re
 import subprocess
@@ -70,6 +71,35 @@ def test_functional_bound_at_import():
     probs = torch.randn(16, 4).softmax(1)
     nll_loss(probs, torch.randint(0, 4, (16,)))
 """
+NOTEBOOK = json.dumps(
+    {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# Training\n"]},
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "execution_count": None,
+                "outputs": [],
+                "source": ["%matplotlib inline\n", "import torch\n", "from torch import nn\n"],
+            },
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "execution_count": None,
+                "outputs": [],
+                "source": [
+                    "model = nn.Sequential(nn.Linear(8, 4), nn.Softmax(dim=1))\n",
+                    "x, y = torch.randn(16, 8), torch.randint(0, 4, (16,))\n",
+                    "loss = nn.CrossEntropyLoss()(model(x), y)\n",
+                    "print('cells ran')",
+                ],
+            },
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+)
 LIGHT_TEST_FILE = "import sys\n\n\ndef test_no_torch():\n    assert 'torch' not in sys.modules\n"
 
 
@@ -107,6 +137,18 @@ RUNS: dict[str, tuple[list[str], dict[str, str]]] = {
         {"test_model.py": TEST_FILE},
     ),
     "pytest-off": (_pytest_args("test_light.py"), {"test_light.py": LIGHT_TEST_FILE}),
+    "cli-strict": ([*CLI, "--strict", "train.py", "--epochs", "1"], {"train.py": BUGGY}),
+    "cli-notebook": ([*CLI, "train.ipynb"], {"train.ipynb": NOTEBOOK}),
+    "cli-not-a-notebook": ([*CLI, "train.ipynb"], {"train.ipynb": '{"cells": 3}'}),
+    "pytest-fail": (_pytest_args("--losslint-fail", "test_model.py"), {"test_model.py": TEST_FILE}),
+    "pytest-fail-clean": (
+        _pytest_args("--losslint-fail", "test_clean.py"),
+        {
+            "test_clean.py": TEST_FILE.replace("nn.Softmax(dim=1)", "nn.LogSoftmax(dim=1)").replace(
+                "probs = torch.randn(16, 4).softmax(1)", "probs = torch.randn(16, 4).log_softmax(1)"
+            )
+        },
+    ),
 }
 
 
@@ -176,11 +218,45 @@ def test_trace_command_prints_the_scripts_traceback_and_exits_1(results):
     assert "runpy" not in result.stderr  # the traceback starts at the script
 
 
-def test_trace_command_strict_stops_at_the_first_finding(results):
-    result = results["module-strict"]
+@pytest.mark.parametrize("name", ["module-strict", pytest.param("cli-strict", marks=needs_cli)])
+def test_trace_command_strict_stops_at_the_first_finding_and_prints_it_once(results, name):
+    result = results[name]
     assert result.returncode == 1
     assert "epochs" not in result.stdout
-    assert f"losslint: train.py:{LOSS_LINE}:{LOSS_COLUMN}: LL001" in result.stderr
+    assert result.stderr.count(f"train.py:{LOSS_LINE}:{LOSS_COLUMN}: LL001") == 1, result.stderr
+    assert "stopped at the first finding (--strict)" in result.stderr
+
+
+@needs_cli
+def test_trace_runs_a_notebooks_code_cells(results):
+    result = results["cli-notebook"]
+    assert result.returncode == 1, result.stderr
+    assert "cells ran" in result.stdout
+    assert "IPython syntax not run: train.ipynb:cell 2:1: %matplotlib inline" in result.stderr
+    summary = [line for line in result.stderr.splitlines() if line.startswith("train.ipynb:")]
+    assert len(summary) == 1 and summary[0].startswith("train.ipynb:cell 3:3:8: LL001 ")
+
+
+@needs_cli
+def test_trace_refuses_a_file_that_is_no_notebook(results):
+    result = results["cli-not-a-notebook"]
+    assert result.returncode == 2
+    assert result.stderr == (
+        "losslint: error: train.ipynb: not a notebook losslint can run: no list of cells\n"
+    )
+
+
+def test_pytest_losslint_fail_runs_every_test_then_fails_the_run(results):
+    result = results["pytest-fail"]
+    assert result.returncode == 1, result.stdout
+    assert "2 passed" in result.stdout  # the tests themselves pass: not --losslint-strict
+    assert "losslint: 2 findings: the run fails (--losslint-fail)" in result.stdout
+
+
+def test_pytest_losslint_fail_passes_a_clean_run(results):
+    result = results["pytest-fail-clean"]
+    assert result.returncode == 0, result.stdout
+    assert "losslint" not in result.stdout.split("passed")[-1]
 
 
 def test_pytest_plugin_traces_every_test(results):
