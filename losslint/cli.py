@@ -70,6 +70,14 @@ def main() -> None:
 @click.option("--stdin-filename", help="The name of the file read from stdin (path '-').")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option(
+    "--quiet", "-q", is_flag=True, help="Print the findings only: no count line, no warnings."
+)
+@click.option(
+    "--add-noqa",
+    is_flag=True,
+    help="Add `# noqa: LLxxx` to every line with a finding (to adopt losslint on old code).",
+)
+@click.option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -123,6 +131,8 @@ def check(
     per_file_ignores: tuple[str, ...],
     stdin_filename: str | None,
     exit_zero: bool,
+    quiet: bool,
+    add_noqa: bool,
     config_path: Path | None,
     output_format: str,
     output_file: Path | None,
@@ -164,6 +174,11 @@ def check(
     )
     force = config.force_exclude if force_exclude is None else force_exclude
     inputs = list(_inputs(paths, config.root, excluded, force, stdin_filename))
+    if not inputs and not quiet:
+        click.echo("losslint: warning: no Python files or notebooks found to check", err=True)
+    if add_noqa and (fix or diff):
+        click.echo("losslint: error: --add-noqa cannot be combined with --fix or --diff", err=True)
+        sys.exit(EXIT_ERROR)
     fixing = None
     if fix or diff:
         from losslint.analysis.project import Project
@@ -201,17 +216,28 @@ def check(
             click.echo(f"losslint: {error}", err=True)
     # A finding inside a shared function can be found from several files that call it.
     diagnostics = one_per_place(diagnostics)
+    if add_noqa:
+        failed = _add_noqa(inputs, diagnostics, quiet) or failed
+        sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
     if fixing is not None:
-        failed = _report_fixes(fixing) or failed
+        failed = _report_fixes(fixing, quiet) or failed
         _write_fix_output(
-            fixing, diagnostics, output_format, statistics, stdin_data, output_file, show_fixes
+            fixing,
+            diagnostics,
+            output_format,
+            statistics,
+            stdin_data,
+            output_file,
+            show_fixes,
+            quiet,
         )
     else:
-        _write_output(diagnostics, output_format, statistics, stdin_data, output_file)
-        if show_fixes and output_file is None and _human(output_format, statistics):
+        _write_output(diagnostics, output_format, statistics, stdin_data, output_file, unsafe_fixes)
+        human = output_file is None and _human(output_format, statistics) and not quiet
+        if show_fixes and human:
             click.echo(fixes_list([d for d in diagnostics if applicable(d)], done=False))
-        if output_file is None and _human(output_format, statistics):
-            _echo_nonempty(count_line(diagnostics))
+        if human:
+            _echo_nonempty(count_line(diagnostics, unsafe=unsafe_fixes))
     if failed:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if diagnostics and not exit_zero else EXIT_CLEAN)
@@ -223,12 +249,14 @@ def _write_output(
     statistics: bool,
     stdin_data: dict[str, bytes],
     output_file: Path | None,
+    unsafe: bool = False,
 ) -> None:
     """Render the findings in the chosen format and write them out (losslint/formats/)."""
     if statistics:
         text = formats.render_statistics(diagnostics, as_json=output_format == "json")
     else:
-        text = formats.render(output_format, diagnostics, formats.source_lines(stdin_data))
+        lines = formats.source_lines(stdin_data)
+        text = formats.render(output_format, diagnostics, lines, unsafe_fixes=unsafe)
     if output_file is None:
         click.echo(text, nl=False)
         return
@@ -249,13 +277,37 @@ def _echo_nonempty(text: str, err: bool = False) -> None:
         click.echo(text, err=err)
 
 
-def _report_fixes(fixing: FixRun) -> bool:
+def _report_fixes(fixing: FixRun, quiet: bool = False) -> bool:
     """Say on stderr what --fix could not do; True when a file could not be written."""
     for error in fixing.errors:
         click.echo(f"losslint: error: {error}", err=True)
-    for path in fixing.unconverged:
+    for path in fixing.unconverged if not quiet else ():
         click.echo(f"losslint: warning: {path}: fixes did not converge; rerun --fix", err=True)
     return bool(fixing.errors)
+
+
+def _add_noqa(inputs, diagnostics: Sequence[Diagnostic], quiet: bool) -> bool:
+    """--add-noqa: write the comments; True when a file could not be written."""
+    from losslint.fixes.atomic import ChangedOnDisk
+    from losslint.fixes.noqa import add_noqa
+    from losslint.fixes.notebook_json import LayoutUnknown
+
+    by_path: dict[str, list[Diagnostic]] = {}
+    for diagnostic in diagnostics:
+        by_path.setdefault(diagnostic.location.path, []).append(diagnostic)
+    added, failed = 0, False
+    for path, display in inputs:
+        if str(path) == "-" or display not in by_path:
+            continue
+        try:
+            added += add_noqa(path, by_path[display])
+        except (OSError, ChangedOnDisk, LayoutUnknown, ValueError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            click.echo(f"losslint: error: cannot add noqa to {display}: {reason}", err=True)
+            failed = True
+    if not quiet:
+        click.echo(f"Added {added} noqa directive{'s' if added != 1 else ''}.")
+    return failed
 
 
 def _write_fix_output(
@@ -266,34 +318,41 @@ def _write_fix_output(
     stdin_data: dict[str, bytes],
     output_file: Path | None,
     show: bool,
+    quiet: bool = False,
 ) -> None:
     """--diff prints the diff; --fix on stdin prints the fixed source (findings on stderr);
     --fix on files reports the findings left. People get the fixes and the count after."""
-    human = output_file is None and _human(output_format, statistics)
+    human = output_file is None and _human(output_format, statistics) and not quiet
     applied = fixing.applied
     if not fixing.write:  # --diff
         click.echo(fixing.diff(), nl=False)
         if show:
             _echo_nonempty(fixes_list(applied, done=False), err=True)
         left = sorted(set(fixing.remaining), key=Diagnostic.sort_key)
-        _echo_nonempty(count_line(left, len(applied), unsafe=fixing.unsafe, would=True), err=True)
+        if not quiet:
+            count = count_line(left, len(applied), unsafe=fixing.unsafe, would=True)
+            _echo_nonempty(count, err=True)
         return
     if fixing.stdin_source is not None:
         sys.stdout.buffer.write(fixing.stdin_source)
         sys.stdout.flush()
         if output_file is not None:
-            _write_output(diagnostics, output_format, statistics, stdin_data, output_file)
+            _write_output(
+                diagnostics, output_format, statistics, stdin_data, output_file, fixing.unsafe
+            )
             return
         if statistics:
             text = formats.render_statistics(diagnostics, as_json=output_format == "json")
         else:
-            text = formats.render(output_format, diagnostics, formats.source_lines(stdin_data))
+            lines = formats.source_lines(stdin_data)
+            text = formats.render(output_format, diagnostics, lines, unsafe_fixes=fixing.unsafe)
         click.echo(text, nl=False, err=True)
         if show:
             _echo_nonempty(fixes_list(applied, done=True), err=True)
-        _echo_nonempty(count_line(diagnostics, len(applied), True, fixing.unsafe), err=True)
+        if not quiet:
+            _echo_nonempty(count_line(diagnostics, len(applied), True, fixing.unsafe), err=True)
         return
-    _write_output(diagnostics, output_format, statistics, stdin_data, output_file)
+    _write_output(diagnostics, output_format, statistics, stdin_data, output_file, fixing.unsafe)
     if human:
         if show:
             _echo_nonempty(fixes_list(applied, done=True))

@@ -34,8 +34,18 @@ FORMAT_NAMES: tuple[str, ...] = tuple(FORMATTERS)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def render(name: str, diagnostics: Sequence[Diagnostic], lines_of: SourceLines) -> str:
-    """The whole output of format ``name``; raises KeyError for an unknown name."""
+def render(
+    name: str,
+    diagnostics: Sequence[Diagnostic],
+    lines_of: SourceLines,
+    unsafe_fixes: bool = False,
+) -> str:
+    """The whole output of format ``name``; raises KeyError for an unknown name.
+
+    With ``unsafe_fixes`` the flake8 lines mark unsafe fixes ``[*]`` too, as they
+    would be applied (the grouped format marks them ``[~]`` either way)."""
+    if name == "text":
+        return text.render(diagnostics, lines_of, unsafe_fixes=unsafe_fixes)
     return FORMATTERS[name](diagnostics, lines_of)
 
 

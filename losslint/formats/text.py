@@ -11,6 +11,11 @@ if TYPE_CHECKING:
     from losslint.formats import SourceLines
 
 
-def render(diagnostics: Sequence[Diagnostic], lines_of: SourceLines | None = None) -> str:
-    """Every finding on its own line, in the order given."""
-    return "".join(f"{format_text(diagnostic)}\n" for diagnostic in diagnostics)
+def render(
+    diagnostics: Sequence[Diagnostic],
+    lines_of: SourceLines | None = None,
+    unsafe_fixes: bool = False,
+) -> str:
+    """Every finding on its own line, in the order given; ``[*]`` on those ``--fix``
+    repairs (unsafe fixes too with ``unsafe_fixes``)."""
+    return "".join(f"{format_text(d, unsafe_fixes)}\n" for d in diagnostics)
