@@ -190,3 +190,82 @@ def test_check_with_no_paths_and_nothing_to_check_exits_0(tmp_path: Path, monkey
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 0
     assert result.output == "losslint: warning: no Python files or notebooks found to check\n"
+
+
+# ---------------------------------------------------- the README's snippet, for real
+README = (REPO / "README.md").read_text("utf-8")
+PUBLIC_URL = "https://github.com/losslint/losslint"
+NO_INDEX = ("No matching distribution", "Failed to establish a new connection", "NewConnection")
+
+
+def _readme_block(after: str, language: str) -> str:
+    section = README[README.index(after) :]
+    start = section.index(f"```{language}\n") + len(f"```{language}\n")
+    return section[start : section.index("```", start)]
+
+
+def _published_copy(tmp_path: Path) -> Path:
+    """This checkout as a git repository with one commit on ``main``: what pre-commit
+    clones from the public URL (the package, its rule pages and the hooks manifest)."""
+    source = tmp_path / "losslint-repo"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+        shutil.copy(REPO / name, source / name)
+    for folder in ("losslint", "rules"):
+        shutil.copytree(
+            REPO / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    env = _env(tmp_path)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q", "-b", "main", "."], cwd=source, check=True, env=env)
+    subprocess.run([*git, "add", "-A"], cwd=source, check=True, env=env)
+    subprocess.run([*git, "commit", "-q", "-m", "release"], cwd=source, check=True, env=env)
+    return source
+
+
+def test_readme_snippet_with_autoupdate_installs_and_runs_the_hook(tmp_path: Path) -> None:
+    """The README's steps, verbatim but for the URL: the snippet, ``pre-commit
+    autoupdate`` (which pins the commit), then a real run that installs losslint from
+    the repository into pre-commit's own environment."""
+    snippet = _readme_block("### pre-commit", "yaml")
+    assert PUBLIC_URL in snippet and "rev: main" in snippet
+    source = _published_copy(tmp_path)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "train.py").write_text(BAD)
+    (project / "ok.py").write_text(CLEAN)
+    (project / ".pre-commit-config.yaml").write_text(snippet.replace(PUBLIC_URL, str(source)))
+    env = _env(tmp_path)
+    env.pop("PYTHONPATH")  # the hook must run the losslint pre-commit installed
+    subprocess.run(["git", "init", "-q", "."], cwd=project, check=True, env=env)
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True, env=env)
+
+    def pre_commit_here(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", *args],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
+
+    updated = pre_commit_here("autoupdate")
+    assert updated.returncode == 0, updated.stdout + updated.stderr
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=source, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert f"rev: {head}" in (project / ".pre-commit-config.yaml").read_text()
+
+    result = pre_commit_here("run", "--all-files")
+    if any(sign in result.stdout + result.stderr for sign in NO_INDEX):
+        pytest.skip("the package index is not reachable: pre-commit cannot install losslint")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "train.py:5:12: LL001" in result.stdout
+    assert "ok.py" not in result.stdout
+
+
+def test_readme_try_repo_command_names_a_published_hook() -> None:
+    command = _readme_block("To try the hooks", "bash").split()
+    assert command[:4] == ["pre-commit", "try-repo", PUBLIC_URL, "losslint"]
+    assert command[3] in HOOKS
