@@ -235,7 +235,8 @@ def check(
         _write_output(diagnostics, output_format, statistics, stdin_data, output_file, unsafe_fixes)
         human = output_file is None and _human(output_format, statistics) and not quiet
         if show_fixes and human:
-            click.echo(fixes_list([d for d in diagnostics if applicable(d)], done=False))
+            fixable = [d for d in diagnostics if applicable(d, unsafe_fixes)]
+            click.echo(fixes_list(fixable, done=False))
         if human:
             _echo_nonempty(count_line(diagnostics, unsafe=unsafe_fixes))
     if failed:

@@ -8,9 +8,10 @@ decides the fix's safety:
   variable only the loss reads: removing it changes nothing else — safe;
 - to a variable also read elsewhere (accuracy): the loss is given the activation's
   input and the variable stays — safe, when that input is still the same there;
-- as the last layer of an ``nn.Sequential``, or ``return self.act(h)`` in
-  ``forward``: only the model can change, and every caller of the model then gets
-  logits — unsafe, applied only with ``--unsafe-fixes``.
+- as the last layer of an ``nn.Sequential``, or ``return self.act(h)`` /
+  ``return F.softmax(h, dim=1)`` in ``forward``: only the model can change, and
+  every caller of the model then gets logits — unsafe, applied only with
+  ``--unsafe-fixes``.
 """
 
 from __future__ import annotations
@@ -68,12 +69,19 @@ def _from_model(finding: Finding, origin: Origin, tree: Tree) -> Fix | None:
         if isinstance(sequential, cst.Call):
             return _drop_last_layer(finding, origin, sequential, parent)
         return None
+    function = next(
+        (a for a in tree.ancestors(construction) if isinstance(a, (cst.FunctionDef, cst.Lambda))),
+        None,
+    )
+    if isinstance(function, cst.FunctionDef) and function.name.value == "forward":
+        # ``return F.softmax(self.fc(x), dim=1)``: the activation is applied in forward.
+        owner = next((a for a in tree.ancestors(function) if isinstance(a, cst.ClassDef)), None)
+        return _from_forward(finding, origin, tree, owner, function)
     target = assigned_name(construction, tree)
     if target is None or "." not in target:
         return None
     owner = next((a for a in tree.ancestors(construction) if isinstance(a, cst.ClassDef)), None)
-    step = f"returned by {owner.name.value}.forward" if owner is not None else None
-    if owner is None or not origin.via or origin.via[0] != step:
+    if owner is None:
         return None
     forward = next(
         (
@@ -83,7 +91,21 @@ def _from_model(finding: Finding, origin: Origin, tree: Tree) -> Fix | None:
         ),
         None,
     )
-    if forward is None:
+    return _from_forward(finding, origin, tree, owner, forward)
+
+
+def _from_forward(
+    finding: Finding,
+    origin: Origin,
+    tree: Tree,
+    owner: cst.ClassDef | None,
+    forward: cst.FunctionDef | None,
+) -> Fix | None:
+    """Unsafe: ``return act(h)``, the one return of ``owner.forward``, becomes ``return h``."""
+    if owner is None or forward is None or tree.parent(tree.parent(forward)) is not owner:
+        return None
+    step = f"returned by {owner.name.value}.forward"
+    if not origin.via or origin.via[0] != step:
         return None
     returns = _returns(forward)
     if len(returns) != 1 or returns[0].value is None:

@@ -24,6 +24,7 @@ from losslint.checks.base import Finding
 from losslint.diagnostics import Edit, Fix
 from losslint.fixes.activation import (
     Application,
+    Reach,
     reach,
     rewrite,
     single_origin,
@@ -32,7 +33,7 @@ from losslint.fixes.activation import (
 )
 from losslint.fixes.edits import replace
 from losslint.fixes.imports import FUNCTIONAL, NN, name_module, resolve
-from losslint.fixes.tree import Tree, dotted, tree_of
+from losslint.fixes.tree import Tree, comments, dotted, tree_of
 
 _EPS_METHODS = frozenset({"clamp", "clamp_min", "clip"})
 
@@ -71,7 +72,25 @@ def log_of_loss_input(finding: Finding) -> Fix | None:
         if expression is not None and twins:
             edits = substitute(finding, found, expression, receiver) + twins[0].edits
             return Fix(twins[0].description, safe=True, edits=edits)
+        fix = _at_assignment(finding, found, tree)
+        if fix is not None:
+            return fix
     return _log_module(finding, origin, tree)
+
+
+def _at_assignment(finding: Finding, found: Reach, tree: Tree) -> Fix | None:
+    """``probs = F.softmax(x / t, 1)`` that only the loss reads, when the twin cannot
+    move to the use (what it computes might change on the way): the twin replaces the
+    activation where it is. Safe: no other code sees the variable's new value."""
+    if found.assignment is None or not found.only_here:
+        return None
+    if comments(found.applied.call) != comments(found.applied.input):
+        return None  # comments inside the activation call would be lost
+    twin = log_twin(finding.source, tree, found.applied, softmax_only=True)
+    if twin is None:
+        return None
+    edits = (replace(finding.source, found.applied.call, twin.expression), *twin.edits)
+    return Fix(twin.description, safe=True, edits=edits)
 
 
 def log_of_probabilities(finding: Finding) -> Fix | None:
