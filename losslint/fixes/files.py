@@ -6,13 +6,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from losslint.fixes.atomic import ChangedOnDisk, write_atomic
+from losslint.fixes.notebook_fix import fix_notebook
 from losslint.fixes.rounds import FixResult, fix_bytes
-from losslint.linter import lint_bytes, lint_path
+from losslint.linter import lint_path
 from losslint.selection import Selection
 
-# Notebooks are analysed as their code cells joined; edits in those coordinates
-# would need mapping back into the JSON, which is not done: they are only reported.
-UNFIXABLE_SUFFIXES = (".ipynb",)
+NOTEBOOK_SUFFIX = ".ipynb"  # fixed through its cells (fixes/notebook_fix.py)
 
 
 @dataclass(frozen=True)
@@ -40,10 +39,10 @@ def fix_file(
     except OSError:
         diagnostics = tuple(lint_path(path, selection, display, project))
         return FileFix(FixResult(display, b"", b"", diagnostics, (), diagnostics, True))
-    if path.suffix in UNFIXABLE_SUFFIXES:
-        diagnostics = tuple(lint_bytes(data, display, selection, project))
-        return FileFix(FixResult(display, data, data, diagnostics, (), diagnostics, True))
-    result = fix_bytes(data, display, selection, unsafe, project)
+    if path.suffix == NOTEBOOK_SUFFIX:
+        result = fix_notebook(data, display, selection, unsafe, project)
+    else:
+        result = fix_bytes(data, display, selection, unsafe, project)
     if not write or not result.changed:
         return FileFix(result)
     try:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from losslint.diagnostics import Diagnostic
 from losslint.fixes.diff import unified_diff
-from losslint.fixes.files import FileFix, fix_file
+from losslint.fixes.files import NOTEBOOK_SUFFIX, FileFix, fix_file
+from losslint.fixes.notebook_fix import fix_notebook
 from losslint.fixes.rounds import FixResult, fix_bytes
 from losslint.selection import Selection
 
@@ -34,7 +35,8 @@ class FixRun:
         return list(self.reported(outcome.result))
 
     def stdin(self, data: bytes, display: str) -> list[Diagnostic]:
-        result = fix_bytes(data, display, self.selection, self.unsafe, self.project)
+        fixer = fix_notebook if display.endswith(NOTEBOOK_SUFFIX) else fix_bytes
+        result = fixer(data, display, self.selection, self.unsafe, self.project)
         self.files.append(FileFix(result))
         self.stdin_source = result.fixed
         return list(self.reported(result))
