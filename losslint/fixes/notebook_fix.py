@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from losslint.fixes.notebook_json import LayoutUnknown, cell_sources, replace_cells
 from losslint.fixes.rounds import FixResult, fix_bytes
+from losslint.ipython import source_lines
 from losslint.linter import lint_bytes
 from losslint.notebook import Notebook, NotebookError, load_notebook
 from losslint.selection import Selection
@@ -65,7 +66,7 @@ def _back_to_cells(
         new.pop()
     if len(original) != len(notebook.lines):
         return None
-    cells = {number: source.splitlines() or [""] for number, source in sources.items()}
+    cells = {number: source_lines(source) for number, source in sources.items()}
     changes: list[tuple[int, int, int, list[str]]] = []  # cell, start, end (0-based), lines
     matcher = difflib.SequenceMatcher(a=original, b=new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

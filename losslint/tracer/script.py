@@ -84,6 +84,7 @@ def notebook_cells(path: str) -> list[tuple[int, str, list[str]]]:
     Cells are numbered among all cells, as ``losslint check`` names them; a skipped
     line becomes ``pass`` at its indentation, so every other line keeps its number.
     """
+    from losslint.ipython import source_lines
     from losslint.notebook import NotebookError as Unreadable
     from losslint.notebook import load_notebook
 
@@ -102,7 +103,7 @@ def notebook_cells(path: str) -> list[tuple[int, str, list[str]]]:
         source = cells[number - 1].get("source", "")
         if isinstance(source, list):
             source = "".join(source)
-        original = source.splitlines() or [""]
+        original = source_lines(source)
         skipped = [
             f"{path}:cell {number}:{line}: {original[line - 1].strip()}"
             for line, text in lines
