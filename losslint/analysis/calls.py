@@ -32,6 +32,7 @@ from losslint.analysis.values import (
     Atom,
     BoundMethod,
     ClassRef,
+    Collection,
     Constant,
     DictValue,
     FunctionRef,
@@ -64,6 +65,9 @@ class Calls:
             for arg in node.args
         )
         result = callee.map(lambda atom: self.apply(atom, args, node, frame))
+        builtin = self._builtin_name(node.func, env, frame)
+        if builtin is not None:
+            result = self._apply_builtin(builtin, args)
         self._after_call(node, callee, args, env, frame)
         if frame.reporting:
             self.listener.on_call(CallSite(node, callee, args, self._context(frame)))
@@ -87,6 +91,8 @@ class Calls:
                     env[f"{owner}.{constant.value}"] = args[1].value
         if method == "append" and owner is not None and args and frame.reporting:
             self._accumulate(node, node.func.value, args[0].value, args[0].node, frame)
+        self._container_after_call(node, args, env, frame)
+        self._tensor_after_call(node, args, env, frame)
 
     def apply(self, atom: Atom, args: tuple[Argument, ...], node: cst.Call, frame: Frame) -> Value:
         """What calling ``atom`` with ``args`` returns."""
@@ -146,7 +152,7 @@ class Calls:
     ) -> Value:
         """The value a user function or method returns on its training path."""
         if not returns_a_value(info):
-            return UNKNOWN
+            return self._generated(info, receiver, args)
         # Arguments that say nothing are all alike: one summary serves every such call.
         args = tuple(
             a if is_interesting(a.value) else replace(a, value=UNKNOWN, node=info.node)
@@ -247,6 +253,7 @@ _INTERESTING = (
     TupleValue,
     DictValue,
     FunctionRef,
+    Collection,
 )
 
 
@@ -291,6 +298,9 @@ def through(value: Value, step: str) -> Value:
             return Value.of(TupleValue(tuple(through(item, step) for item in atom.items)))
         if isinstance(atom, DictValue):
             return Value.of(DictValue(tuple((k, through(v, step)) for k, v in atom.items)))
+        if isinstance(atom, Collection):
+            tail = tuple(through(v, step) for v in atom.tail)
+            return Value.of(Collection(through(atom.elements, step), tail))
         return Value.of(atom)
 
     return value.map(one)

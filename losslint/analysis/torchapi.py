@@ -169,6 +169,8 @@ PRESERVING_METHODS = LAYOUT_METHODS | frozenset(
         "index_select",
         "narrow",
         "requires_grad_",
+        "resize",
+        "resize_as",
         "select",
         "squeeze_",
         "take_along_dim",
