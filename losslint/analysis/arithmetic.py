@@ -263,7 +263,8 @@ def one_kind(value: Value) -> Value | None:
     tensors = value.tensors()
     if not tensors or len({t.kind for t in tensors}) != 1 or tensors[0].kind not in _AVERAGED:
         return None
-    return value
+    step = "averaged over models"
+    return Value.of(*(replace(t, origin=t.origin.through(step)) for t in tensors))
 
 
 def masked(probabilities: Value, mask: Value) -> Value | None:

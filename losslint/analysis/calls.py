@@ -114,7 +114,7 @@ class Calls:
                 value = layer.map(
                     lambda layer_atom, v=value: self.apply_module(layer_atom, v, node, frame)
                 )
-            return value
+            return last_layer_step(atom, value)
         if isinstance(atom, ClassRef):
             instance = Instance(atom.info, constructor_args(args))
             init = atom.info.find_method("__init__")
@@ -288,6 +288,25 @@ def constructor_args(args: tuple[Argument, ...]) -> tuple[tuple[str | int, Value
     if not any(is_interesting(value) for _, value in kept):
         return ()
     return tuple(kept)
+
+
+def last_layer_step(sequential: SequentialModule, value: Value) -> Value:
+    """Name the Sequential when its last layer made the value: the layer alone (a
+    ``Softmax`` appended to a list) says little about which network it ends."""
+    if not sequential.layers:
+        return value
+    last = {id(getattr(a, "origin", None) and a.origin.node) for a in sequential.layers[-1]}
+    origin = sequential.origin
+    code = origin.source.code(origin.node).strip()
+    if "\n" in code or len(code) > 40:
+        code = "nn.Sequential(...)"
+
+    def one(atom: Atom) -> Value:
+        if isinstance(atom, Tensor) and id(atom.origin.node) in last:
+            return Value.of(replace(atom, origin=atom.origin.through(f"last layer of {code}")))
+        return Value.of(atom)
+
+    return value.map(one)
 
 
 def through(value: Value, step: str) -> Value:

@@ -40,7 +40,7 @@ MAX_EXACT_ITEMS = 16  # a longer exact list keeps only its tail
 MAX_TAIL = 4
 MAX_UNROLLED = 8  # a loop over more known modules than this runs to a fixpoint instead
 
-_BUILTINS = frozenset({"list", "tuple", "enumerate"})
+_BUILTINS = frozenset({"list", "tuple", "enumerate", "sum", "len"})
 
 _MODULES = (Instance, SequentialModule, LayerModule, ActivationModule, LossModule)
 
@@ -159,7 +159,7 @@ class Containers:
     # -- calls -------------------------------------------------------------------
 
     def _builtin_name(self, func: cst.BaseExpression, env: Env, frame: Frame) -> str | None:
-        """``list``/``tuple``/``enumerate`` when the name is Python's own."""
+        """``list``, ``sum``, ``enumerate``, ... when the name is Python's own."""
         if not isinstance(func, cst.Name) or func.value not in _BUILTINS:
             return None
         name = func.value
@@ -336,12 +336,9 @@ def is_generator(info) -> bool:
     return False
 
 
-def sequence_layers(value: Value) -> tuple[Value, ...] | None:
+def sequence_layers(atom: Atom) -> tuple[Value, ...] | None:
     """The layers ``nn.Sequential(*layers)`` gets: an exact list as it is, a list whose
     beginning is not known as an unknown layer followed by its known tail."""
-    if len(value.atoms) != 1:
-        return None
-    (atom,) = value.atoms
     if isinstance(atom, TupleValue):
         return atom.items
     if isinstance(atom, Collection) and atom.tail:

@@ -64,6 +64,8 @@ class TorchCalls:
                 )
             )
         if name == torchapi.SEQUENTIAL_CLASS:
+            if len(args) == 1 and args[0].star == "*":
+                return sequential_of_list(args[0].value, origin)  # `nn.Sequential(*layers)`
             return Value.of(SequentialModule(sequential_layers(args), origin))
         kept = self._torch_function_kept(name, args, node, frame, origin)
         if kept is not None:
@@ -187,9 +189,14 @@ def sequential_layer(atom: SequentialModule, index: int) -> Value:
     return UNKNOWN
 
 
+def sequential_of_list(layers: Value, origin: Origin) -> Value:
+    """``nn.Sequential(*layers)``: one Sequential per way the list may have been built."""
+    return layers.map(
+        lambda atom: Value.of(SequentialModule(sequence_layers(atom) or (UNKNOWN,), origin))
+    )
+
+
 def sequential_layers(args: tuple[Argument, ...]) -> tuple[Value, ...]:
-    if len(args) == 1 and args[0].star == "*":
-        return sequence_layers(args[0].value) or (UNKNOWN,)  # `nn.Sequential(*layers)`
     if any(arg.star or arg.keyword for arg in args):
         return (UNKNOWN,)
     if len(args) == 1:
@@ -383,7 +390,8 @@ def averaged(value: Value, dim) -> Value | None:
         return None
     if not (isinstance(dim, cst.Integer) and dim.value == "0"):
         return None
-    return Value.of(*(replace(t, stacked=False) for t in tensors))
+    step = "averaged over models"
+    return Value.of(*(replace(t, stacked=False, origin=t.origin.through(step)) for t in tensors))
 
 
 def scattered_one(node: cst.Call, source) -> Value | None:

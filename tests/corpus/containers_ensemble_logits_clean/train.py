@@ -1,0 +1,24 @@
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from ensemble import DeepEnsemble, averaged_logits
+
+
+def fit(loader, members, epochs=3):
+    ensemble = DeepEnsemble(20, 4)
+    criterion = nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(ensemble.parameters(), lr=0.05, momentum=0.9)
+    for epoch in range(epochs):
+        correct = 0
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = criterion(ensemble(x), y)
+            for name, logits in ensemble.member_logits(x).items():
+                loss = loss + 0.1 * criterion(logits, y)
+            loss = loss + F.cross_entropy(averaged_logits(members, x), y)
+            loss.backward()
+            optimizer.step()
+            probs = ensemble.predict_proba(x)
+            correct += (probs.argmax(dim=1) == y).sum().item()
+        print(epoch, correct)
