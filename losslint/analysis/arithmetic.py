@@ -200,7 +200,11 @@ class KeptFacts:
         other = right.tensors()
         if not other and isinstance(node.right, cst.Call):
             func = node.right.func
-            if isinstance(func, cst.Attribute) and func.attr.value == "mean":
+            callee = self._quiet(func, env, frame)
+            names = {torchapi.canonical(a.qualname) for a in callee if isinstance(a, ImportRef)}
+            if names == {"torch.mean"} and len(callee.atoms) == 1 and node.right.args:
+                other = self._quiet(node.right.args[0].value, env, frame).tensors()
+            elif isinstance(func, cst.Attribute) and func.attr.value == "mean":
                 other = self._quiet(func.value, env, frame).tensors()
         if not other or not all(t.kind is Kind.LOGITS for t in other):
             return None
@@ -289,7 +293,9 @@ def powered(base: Value, exponent: Value, exponent_node: cst.BaseExpression) -> 
     if constants:
         if not all(isinstance(c.value, (int, float)) and c.value > 0 for c in constants):
             return None
-    elif exponent.tensors() or not isinstance(exponent_node, (cst.Name, cst.Attribute)):
+    elif exponent.tensors() or not isinstance(
+        exponent_node, (cst.Name, cst.Attribute, cst.BinaryOperation)
+    ):
         return None
     return Value.of(
         *(
