@@ -17,6 +17,7 @@ from dataclasses import replace
 
 import libcst as cst
 
+from losslint.analysis.calls import through
 from losslint.analysis.events import Argument
 from losslint.analysis.frames import Env, Frame, rebound_in
 from losslint.analysis.syntax import body_of, dotted_name, small_statements
@@ -28,9 +29,11 @@ from losslint.analysis.values import (
     Constant,
     DictValue,
     Instance,
+    Kind,
     LayerModule,
     LossModule,
     SequentialModule,
+    Tensor,
     TupleValue,
     Value,
     join_all,
@@ -128,6 +131,9 @@ class Containers:
         if owner is None or owner not in env or len(target.slice) != 1:
             return
         current = env[owner]
+        if any(isinstance(a, Tensor) and a.kind is Kind.ZEROS for a in current):
+            env[owner] = UNKNOWN  # `t[i, c] = v`: no longer zeros for a scatter to make one-hot
+            return
         if not current or not all(
             isinstance(a, (TupleValue, Collection, DictValue)) for a in current
         ):
@@ -228,7 +234,8 @@ class Containers:
         finally:
             self._yield_sink = outer
             self._in_progress.discard(key)
-        result = Value.of(Collection(join_all(sink))) if sink else UNKNOWN
+        step = f"yielded by {info.qualname}"
+        result = Value.of(Collection(through(join_all(sink), step))) if sink else UNKNOWN
         self._returns_memo[key] = result
         return result
 

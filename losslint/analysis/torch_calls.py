@@ -371,9 +371,7 @@ class TorchValues:
             env[owner] = Value.of(Tensor(Kind.ZEROS, origin, "", has_graph=False))
             return
         if {t.kind for t in env[owner].tensors()} == {Kind.ZEROS}:
-            made = scattered_one(node, self._file(frame))
-            if made is not None:
-                env[owner] = made
+            env[owner] = scattered_one(node, self._file(frame)) or UNKNOWN
 
     def _indexed_tensor(self, atom: Tensor, node: cst.Subscript, sliced: bool) -> Value:
         """``torch.eye(C)[labels]``: rows of an identity matrix picked by label are one-hot."""
