@@ -152,7 +152,7 @@ class Calls:
     ) -> Value:
         """The value a user function or method returns on its training path."""
         if not returns_a_value(info):
-            return self._generated(info, receiver, args)
+            return through(self._generated(info, receiver, args), f"yielded by {info.qualname}")
         # Arguments that say nothing are all alike: one summary serves every such call.
         args = tuple(
             a if is_interesting(a.value) else replace(a, value=UNKNOWN, node=info.node)

@@ -17,7 +17,6 @@ from dataclasses import replace
 
 import libcst as cst
 
-from losslint.analysis.calls import through
 from losslint.analysis.events import Argument
 from losslint.analysis.frames import Env, Frame, rebound_in
 from losslint.analysis.syntax import body_of, dotted_name, small_statements
@@ -234,8 +233,7 @@ class Containers:
         finally:
             self._yield_sink = outer
             self._in_progress.discard(key)
-        step = f"yielded by {info.qualname}"
-        result = Value.of(Collection(through(join_all(sink), step))) if sink else UNKNOWN
+        result = Value.of(Collection(join_all(sink))) if sink else UNKNOWN
         self._returns_memo[key] = result
         return result
 
