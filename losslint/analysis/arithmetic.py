@@ -11,7 +11,6 @@ from losslint.analysis import torchapi
 from losslint.analysis.containers import all_lists, concatenate, repeated
 from losslint.analysis.frames import Env, Frame
 from losslint.analysis.syntax import (
-    call_argument,
     dotted_name,
 )
 from losslint.analysis.values import (
@@ -93,7 +92,7 @@ class KeptFacts:
         if isinstance(operator, cst.Divide):
             return (
                 self._handwritten_sigmoid(node, left, env, frame)
-                or self._handwritten_softmax(node, left, env, frame)
+                or self._handwritten_softmax(node, left, right, frame)
                 or self._average(node, env, frame)
             )
         if isinstance(operator, cst.Multiply):
@@ -129,46 +128,31 @@ class KeptFacts:
                 return Value.of(Tensor(Kind.PROBS, origin, "sigmoid", None, not frame.no_grad))
         return None
 
-    def _handwritten_softmax(self, node, left: Value, env: Env, frame: Frame) -> Value | None:
-        """``e / e.sum(dim, keepdim=True)`` where ``e = torch.exp(z)`` (or ``exp(z - max)``):
-        the numerator and the summed tensor must be the same exponentials."""
-        numerator = exponentials(left)
-        if not numerator:
+    def _handwritten_softmax(self, node, left: Value, right: Value, frame: Frame) -> Value | None:
+        """``e / e.sum(dim, keepdim=True)`` where ``e = torch.exp(z)`` (or ``exp(z - max)``),
+        and probabilities renormalised by their own sum: the numerator and the summed
+        tensor must be the same."""
+        numerator = left.tensors()
+        if not numerator or not all(t.kind in (Kind.EXP, Kind.PROBS) for t in numerator):
             return None
-        summed = self._summed(node.right, env, frame)
-        if summed is None:
+        sums = right.tensors()
+        if not sums or not all(t.kind is Kind.SUM for t in sums):
             return None
-        value, dim = summed
-        if not same_exponentials(numerator, exponentials(value)):
+        if not same_tensor(numerator, sums):
             return None
-        origin = Origin(node, self._file(frame), "hand-written softmax")
-        return Value.of(Tensor(Kind.PROBS, origin, "softmax", dim, not frame.no_grad))
-
-    def _summed(self, node: cst.BaseExpression, env: Env, frame: Frame):
-        """``x.sum(dim, keepdim=True)`` or ``torch.sum(x, dim)`` (through a reshape or an
-        added axis): the value summed and the dim node; None for anything else."""
-        while True:
-            if isinstance(node, cst.Subscript):
-                node = node.value
-            elif (
-                isinstance(node, cst.Call)
-                and isinstance(node.func, cst.Attribute)
-                and node.func.attr.value in torchapi.LAYOUT_METHODS
-            ):
-                node = node.func.value
-            else:
-                break
-        if not isinstance(node, cst.Call):
+        graph = not frame.no_grad
+        if all(t.kind is Kind.EXP for t in numerator):
+            origin = Origin(node, self._file(frame), "hand-written softmax")
+            return Value.of(Tensor(Kind.PROBS, origin, "softmax", sums[0].dim, graph))
+        if not all(t.kind is Kind.PROBS for t in numerator):
             return None
-        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "sum":
-            receiver = self._quiet(node.func.value, env, frame)
-            if receiver.tensors():
-                return receiver, call_argument(node, 0, "dim")
-        callee = self._quiet(node.func, env, frame)
-        names = {torchapi.canonical(a.qualname) for a in callee if isinstance(a, ImportRef)}
-        if names == {"torch.sum"} and len(callee.atoms) == 1 and node.args:
-            return self._quiet(node.args[0].value, env, frame), call_argument(node, 1, "dim")
-        return None
+        step = "renormalised"
+        return Value.of(
+            *(
+                replace(t, origin=t.origin.through(step), activation="softmax", dim=sums[0].dim)
+                for t in numerator
+            )
+        )
 
     def _average(self, node: cst.BinaryOperation, env: Env, frame: Frame) -> Value | None:
         """``sum(ps) / len(ps)`` and ``(p1 + p2) / 2``: one kind of tensor, averaged."""
@@ -227,8 +211,8 @@ def exponentials(value: Value) -> list[Tensor]:
     return tensors if tensors and all(t.kind is Kind.EXP for t in tensors) else []
 
 
-def same_exponentials(first: list[Tensor], second: list[Tensor]) -> bool:
-    """The same ``exp`` call, or two ``exp`` calls of the same code in one file."""
+def same_tensor(first: list[Tensor], second: list[Tensor]) -> bool:
+    """Made by the same call, or by two calls of the same code in one file."""
     if not first or not second:
         return False
 

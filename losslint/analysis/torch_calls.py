@@ -264,6 +264,7 @@ _KEEPING_METHODS = frozenset(
         "values",
         "items",
         "mean",
+        "sum",
         "scatter",
         "scatter_",
         "zero_",
@@ -297,6 +298,8 @@ class TorchValues:
             return self._stacked(name, args, node)
         if name == "torch.mean" and args:
             return averaged(args[0].value, call_argument(node, 1, "dim"))
+        if name == "torch.sum" and args:
+            return normaliser(args[0].value, call_argument(node, 1, "dim"))
         if name in ("torch.zeros", "torch.zeros_like"):
             return Value.of(Tensor(Kind.ZEROS, origin, "", has_graph=False))
         if name == "torch.eye":
@@ -347,6 +350,8 @@ class TorchValues:
         kinds = {t.kind for t in tensors}
         if name == "mean":
             return averaged(receiver, call_argument(node, 0, "dim"))
+        if name == "sum":
+            return normaliser(receiver, call_argument(node, 0, "dim"))
         if name in ("scatter", "scatter_") and kinds == {Kind.ZEROS}:
             return scattered_one(node, self._file(frame))
         if name in ("zero_", "new_zeros"):
@@ -390,6 +395,15 @@ def averaged(value: Value, dim) -> Value | None:
         return None
     step = "averaged over models"
     return Value.of(*(replace(t, stacked=False, origin=t.origin.through(step)) for t in tensors))
+
+
+def normaliser(value: Value, dim) -> Value | None:
+    """``e.sum(dim, keepdim=True)`` of exponentials or probabilities: what dividing by it
+    normalises (arithmetic.py), made where the summed tensor was."""
+    tensors = value.tensors()
+    if dim is None or not tensors or not all(t.kind in (Kind.EXP, Kind.PROBS) for t in tensors):
+        return None
+    return Value.of(*(replace(t, kind=Kind.SUM, dim=dim, stacked=False) for t in tensors))
 
 
 def scattered_one(node: cst.Call, source) -> Value | None:

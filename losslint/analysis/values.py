@@ -34,6 +34,7 @@ class Kind(Enum):
     ZEROS = "zeros"
     IDENTITY = "an identity matrix"
     EXP = "exponentials"
+    SUM = "a sum over a dim"  # of exponentials or probabilities: its origin is theirs
 
 
 @dataclass(frozen=True)

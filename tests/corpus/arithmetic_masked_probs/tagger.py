@@ -37,6 +37,9 @@ def train_step(tagger, labeler, teacher_a, teacher_b, batch, temperature=2.0):
     log_sharp = torch.log(sharpened)  # expect: LL005
     loss = loss - log_sharp.mean()
 
+    sharpened = sharpened / sharpened.sum(dim=1, keepdim=True)
+    loss = loss + F.nll_loss(sharpened, y)  # expect: LL004
+
     ensemble = (F.softmax(teacher_a(x), dim=1) + F.softmax(teacher_b(x), dim=1)) / 2
     loss = loss + F.nll_loss(ensemble, y)  # expect: LL004
     return loss
