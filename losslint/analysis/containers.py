@@ -127,11 +127,13 @@ class Containers:
     def _store_item(self, target: cst.Subscript, value: Value, env: Env, frame: Frame) -> None:
         """``preds[i] = F.softmax(...)``, ``outputs["main"] = logits``."""
         owner = dotted_name(target.value)
-        if owner is None or owner not in env or len(target.slice) != 1:
+        if owner is None or owner not in env:
             return
         current = env[owner]
         if any(isinstance(a, Tensor) and a.kind is Kind.ZEROS for a in current):
             env[owner] = UNKNOWN  # `t[i, c] = v`: no longer zeros for a scatter to make one-hot
+            return
+        if len(target.slice) != 1:
             return
         if not current or not all(
             isinstance(a, (TupleValue, Collection, DictValue)) for a in current
@@ -207,8 +209,37 @@ class Containers:
 
         return receiver.map(one)
 
-    def _comprehension_value(self, element: Value) -> Value:
+    def _comprehension_value(
+        self, node, iterated: Value | None, element: Value, scope: Env, frame: Frame
+    ) -> Value:
+        """A list comprehension: what any item may be; over known items, the items in
+        order (``[head(h) for head in self.heads]`` then ``outputs[-1]``)."""
+        clause = node.for_in
+        simple = (
+            isinstance(node, (cst.ListComp, cst.GeneratorExp))
+            and clause.inner_for_in is None
+            and not clause.ifs
+            and iterated is not None
+            and len(iterated.atoms) == 1
+        )
+        atom = next(iter(iterated.atoms)) if simple else None
+        if isinstance(atom, TupleValue) and 0 < len(atom.items) <= MAX_UNROLLED:
+            return Value.of(
+                TupleValue(self._each(node.elt, clause.target, atom.items, scope, frame))
+            )
+        if isinstance(atom, Collection) and atom.tail:
+            tail = self._each(node.elt, clause.target, atom.tail, scope, frame)
+            return Value.of(Collection(element, tail))
         return Value.of(Collection(element))
+
+    def _each(self, elt, target, items, scope: Env, frame: Frame) -> tuple[Value, ...]:
+        quiet = replace(frame, reporting=False)
+        values = []
+        for item in items:
+            env = dict(scope)
+            self.bind(target, item, env, quiet)
+            values.append(self.eval(elt, env, quiet))
+        return tuple(values)
 
     # -- generators --------------------------------------------------------------
 
@@ -313,18 +344,20 @@ def is_placeholders(atom: Atom) -> bool:
 
 
 def repeated(left: Value, left_node: cst.BaseExpression) -> Value | None:
-    """``[None] * n`` / ``[0.0] * n``: placeholders to be written by index."""
-    if not isinstance(left_node, cst.List) or len(left_node.elements) != 1:
+    """``[None] * n`` / ``[0.0] * n``: placeholders to be written by index;
+    ``[nn.Linear(d, d), nn.ReLU()] * depth``: a list that ends with those items."""
+    if not isinstance(left_node, cst.List) or not left_node.elements:
         return None
-    item = left_node.elements[0].value
-    if isinstance(item, cst.Name) and item.value == "None":
-        return Value.of(Collection(Value()))
-    if isinstance(item, (cst.Integer, cst.Float)):
-        return Value.of(Collection(Value()))
+    if len(left_node.elements) == 1:
+        item = left_node.elements[0].value
+        if isinstance(item, cst.Name) and item.value == "None":
+            return Value.of(Collection(Value()))
+        if isinstance(item, (cst.Integer, cst.Float)):
+            return Value.of(Collection(Value()))
     items = left.all(TupleValue)
-    if len(items) == 1:
-        return Value.of(Collection(join_all(items[0].items)))
-    return None
+    if len(items) != 1 or len(items[0].items) > MAX_TAIL:
+        return None
+    return Value.of(Collection(join_all(items[0].items), items[0].items))
 
 
 def is_generator(info) -> bool:

@@ -82,7 +82,11 @@ class Expressions:
         return self._binary(left, right, node.operator, node.right)
 
     def _eval_UnaryOperation(self, node, env: Env, frame: Frame) -> Value:
-        self.eval(node.expression, env, frame)
+        value = self.eval(node.expression, env, frame)
+        if isinstance(node.operator, cst.Minus):
+            numbers = value.all(Constant)
+            if len(numbers) == 1 and isinstance(numbers[0].value, (int, float)):
+                return Value.of(Constant(-numbers[0].value))  # `layers[-1]`
         return UNKNOWN
 
     def _eval_Subscript(self, node: cst.Subscript, env: Env, frame: Frame) -> Value:
@@ -187,8 +191,10 @@ class Expressions:
     def _eval_comprehension(self, node, env: Env, frame: Frame) -> Value:
         scope = dict(env)
         clause = node.for_in
+        first = None
         while clause is not None:
             iterated = self.eval(clause.iter, scope, frame)
+            first = iterated if first is None else first
             self.bind(clause.target, self._iteration_value(iterated), scope, frame)
             for condition in clause.ifs:
                 self.eval(condition.test, scope, frame)
@@ -201,7 +207,7 @@ class Expressions:
             element = self.eval(node.elt, scope, loop_frame)
         if isinstance(node, cst.SetComp):
             return UNKNOWN
-        return self._comprehension_value(element)
+        return self._comprehension_value(node, first, element, scope, loop_frame)
 
     _eval_ListComp = _eval_comprehension
     _eval_SetComp = _eval_comprehension

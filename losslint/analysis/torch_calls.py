@@ -344,6 +344,11 @@ class TorchValues:
     ) -> Value | None:
         if name in ("values", "items"):
             return self._collection_method(receiver, name, args)
+        if name in ("zero_", "new_zeros") and all(
+            isinstance(a, Tensor) or a is UNKNOWN_ATOM for a in receiver
+        ):
+            origin = Origin(node, self._file(frame), name)
+            return Value.of(Tensor(Kind.ZEROS, origin, "", has_graph=False))
         tensors = receiver.tensors()
         if not tensors:
             return None
@@ -354,9 +359,6 @@ class TorchValues:
             return normaliser(receiver, call_argument(node, 0, "dim"))
         if name in ("scatter", "scatter_") and kinds == {Kind.ZEROS}:
             return scattered_one(node, self._file(frame))
-        if name in ("zero_", "new_zeros"):
-            origin = Origin(node, self._file(frame), name)
-            return Value.of(Tensor(Kind.ZEROS, origin, "", has_graph=False))
         if name in _MASK_CASTS and kinds == {Kind.MASK}:
             return receiver
         return None
