@@ -27,6 +27,7 @@ from losslint.analysis.syntax import (
     small_statements,
 )
 from losslint.analysis.values import (
+    INTERMEDIATE_KINDS,
     UNKNOWN,
     ActivationModule,
     Atom,
@@ -269,7 +270,15 @@ def returns_a_value(info: FunctionInfo) -> bool:
 
 def is_interesting(value: Value) -> bool:
     """Whether a value says more than "unknown" — worth a pass with it bound."""
-    return bool(value) and all(isinstance(atom, _INTERESTING) for atom in value)
+    return bool(value) and all(
+        isinstance(atom, _INTERESTING) and not is_intermediate(atom) for atom in value
+    )
+
+
+def is_intermediate(atom: Atom) -> bool:
+    """A mask, zeros, exponentials: facts that make a finding only where they are
+    combined (arithmetic, ``scatter_``), not worth a pass of their own."""
+    return isinstance(atom, Tensor) and atom.kind in INTERMEDIATE_KINDS
 
 
 def constructor_args(args: tuple[Argument, ...]) -> tuple[tuple[str | int, Value], ...]:

@@ -37,6 +37,10 @@ class Kind(Enum):
     SUM = "a sum over a dim"  # of exponentials or probabilities: its origin is theirs
 
 
+# Kinds that are no finding in themselves (see Kind).
+INTERMEDIATE_KINDS = frozenset({Kind.MASK, Kind.ZEROS, Kind.IDENTITY, Kind.EXP, Kind.SUM})
+
+
 @dataclass(frozen=True)
 class Origin:
     """Where a value was made: a node in a source file, and how it travelled since."""
