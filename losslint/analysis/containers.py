@@ -72,7 +72,16 @@ class Containers:
         """What a ``for`` loop over ``value`` binds its target to, one step at a time."""
         if not value or any(isinstance(a, DictValue) for a in value):
             return UNKNOWN  # a dict iterates over its keys
+        if value.all(Instance):
+            # `for x, y in dataset:` where the class's `__iter__` yields the batches.
+            return value.map(self._iterated_instance)
         return self.items_of(value) or UNKNOWN
+
+    def _iterated_instance(self, atom: Instance) -> Value:
+        method = atom.info.find_method("__iter__")
+        if method is None:
+            return UNKNOWN
+        return self.items_of(self._generated(method, atom, ())) or UNKNOWN
 
     def _unrolled(self, stmt: cst.For, iterated: Value, env: Env, frame: Frame) -> Env | None:
         """The state after ``for layer in self.layers: x = layer(x)``, walking the known

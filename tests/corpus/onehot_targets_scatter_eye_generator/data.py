@@ -16,3 +16,18 @@ def batches(features, labels, num_classes, batch_size=64):
         x = features[start : start + batch_size]
         y = labels[start : start + batch_size]
         yield x, F.one_hot(y, num_classes).float()
+
+
+class OneHotStream:
+    """An iterable dataset in the style of torch's IterableDataset."""
+
+    def __init__(self, features, labels, num_classes):
+        self.features = features
+        self.labels = labels
+        self.num_classes = num_classes
+
+    def __iter__(self):
+        for x, y in zip(self.features, self.labels):
+            target = torch.zeros(self.num_classes)
+            target.scatter_(0, y.view(1), 1.0)
+            yield x, target
