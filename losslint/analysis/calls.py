@@ -305,10 +305,7 @@ def last_layer_step(sequential: SequentialModule, value: Value) -> Value:
     if not sequential.layers:
         return value
     last = {id(getattr(a, "origin", None) and a.origin.node) for a in sequential.layers[-1]}
-    origin = sequential.origin
-    code = origin.source.code(origin.node).strip()
-    if "\n" in code or len(code) > 40:
-        code = "nn.Sequential(...)"
+    code = sequential_display(sequential.origin.node)
 
     def one(atom: Atom) -> Value:
         if isinstance(atom, Tensor) and id(atom.origin.node) in last:
@@ -316,6 +313,16 @@ def last_layer_step(sequential: SequentialModule, value: Value) -> Value:
         return Value.of(atom)
 
     return value.map(one)
+
+
+def sequential_display(node: cst.CSTNode) -> str:
+    """``nn.Sequential(*layers)`` or ``nn.Sequential(...)``, without generating code."""
+    func = dotted_name(node.func) if isinstance(node, cst.Call) else None
+    func = func or "nn.Sequential"
+    args = node.args if isinstance(node, cst.Call) else ()
+    if len(args) == 1 and args[0].star == "*" and dotted_name(args[0].value) is not None:
+        return f"{func}(*{dotted_name(args[0].value)})"
+    return f"{func}(...)"
 
 
 def through(value: Value, step: str) -> Value:

@@ -254,7 +254,10 @@ class Containers:
 
     def _generated(self, info, receiver: Atom | None, args: tuple[Argument, ...]) -> Value:
         """Calling a generator function: a collection of what it yields."""
-        if not is_generator(info):
+        generator = self._generators.get(info)
+        if generator is None:
+            generator = self._generators[info] = is_generator(info)
+        if not generator:
             return UNKNOWN
         key = ("yield", info, receiver, tuple((a.keyword, a.star, a.value) for a in args))
         if key in self._returns_memo:

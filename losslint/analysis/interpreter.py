@@ -108,6 +108,7 @@ class Interpreter(
         self._scope_ends: list[tuple[Context, Env]] = []
         # The generator being followed, and what it has yielded so far.
         self._yield_sink: tuple[FunctionInfo, list[Value]] | None = None
+        self._generators: dict[FunctionInfo, bool] = {}  # whether a function yields
         text = raw if isinstance(raw, bytes) else raw.encode("utf-8", "replace")
         self.snippet = not _TORCH_IMPORT.search(text)
 
