@@ -409,7 +409,11 @@ def normaliser(value: Value, dim) -> Value | None:
 
 
 def scattered_one(node: cst.Call, source) -> Value | None:
-    """``zeros.scatter_(1, labels, 1)``: a one-hot of ``labels``; None for any other value."""
+    """``zeros.scatter_(1, labels.view(-1, 1), 1)``: a one-hot of ``labels``; None for
+    any other value, or an index that may hold several columns a row (a multi-hot
+    adjacency or label set is no one-hot)."""
+    if not one_column(call_argument(node, 1, "index")):
+        return None
     value = call_argument(node, 2, "value")
     if value is None or not (
         (isinstance(value, cst.Integer) and value.value == "1")
@@ -418,3 +422,19 @@ def scattered_one(node: cst.Call, source) -> Value | None:
         return None
     origin = Origin(node, source, f"{node.func.attr.value} of 1 into zeros")
     return Value.of(Tensor(Kind.ONE_HOT, origin, "one_hot", has_graph=False))
+
+
+def one_column(index) -> bool:
+    """``y.view(-1, 1)``, ``y.unsqueeze(1)``, ``y[:, None]``: one index a row."""
+    if isinstance(index, cst.Subscript):
+        last = index.slice[-1].slice
+        return isinstance(last, cst.Index) and dotted_name(last.value) == "None"
+    if not isinstance(index, cst.Call) or not isinstance(index.func, cst.Attribute):
+        return False
+    method = index.func.attr.value
+    if method in ("unsqueeze", "unsqueeze_"):
+        return True
+    if method in ("view", "reshape") and index.args:
+        last = index.args[-1].value
+        return isinstance(last, cst.Integer) and last.value == "1"
+    return False
