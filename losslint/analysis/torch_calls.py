@@ -167,7 +167,7 @@ class TorchCalls:
 
     @staticmethod
     def _preserve(value: Value, method: str) -> Value:
-        if method in ("clamp", "clamp_", "clip"):
+        if method in ("clamp", "clamp_", "clip", "clamp_min", "clamp_max"):
             # Clamped logits are bounded: no longer evidence of an unbounded value.
             return value.map(
                 lambda a: (
@@ -300,6 +300,12 @@ class TorchValues:
             return averaged(args[0].value, call_argument(node, 1, "dim"))
         if name == "torch.sum" and args:
             return normaliser(args[0].value, call_argument(node, 1, "dim"))
+        if name in ("torch.zeros", "torch.empty") and any(
+            isinstance(a.node, cst.Integer) and a.node.value == "0"
+            for a in args
+            if a.keyword is None
+        ):
+            return Value()  # `torch.zeros(n, 0)`: empty, what a concatenation starts from
         if name in ("torch.zeros", "torch.zeros_like"):
             return Value.of(Tensor(Kind.ZEROS, origin, "", has_graph=False))
         if name == "torch.eye":
@@ -329,14 +335,15 @@ class TorchValues:
         that are all of one kind: still that kind (a stack remembers it was one)."""
         if not args or args[0].star or args[0].keyword not in (None, "tensors"):
             return UNKNOWN
+        stack = name == "torch.stack"
         dim = call_argument(node, 1, "dim")
-        if dim is not None and not (isinstance(dim, cst.Integer) and dim.value == "0"):
-            return UNKNOWN
+        if stack and dim is not None and not (isinstance(dim, cst.Integer) and dim.value == "0"):
+            return UNKNOWN  # a concatenation keeps every value along any dim; a stack's
+            # average over models needs the new dim to be the first
         items = self.items_of(args[0].value)
         tensors = items.tensors() if items is not None else []
         if not tensors or not all(t.kind in _STACKABLE for t in tensors):
             return UNKNOWN
-        stack = name == "torch.stack"
         return Value.of(*(replace(t, stacked=stack) for t in tensors))
 
     def _tensor_method_kept(

@@ -163,6 +163,8 @@ PRESERVING_METHODS = LAYOUT_METHODS | frozenset(
     {
         "clamp",
         "clamp_",
+        "clamp_max",
+        "clamp_min",
         "clip",
         "detach",
         "gather",
