@@ -42,6 +42,11 @@ MAX_EXACT_ITEMS = 16  # a longer exact list keeps only its tail
 MAX_TAIL = 4
 MAX_UNROLLED = 8  # a loop over more known modules than this runs to a fixpoint instead
 
+# Methods that change a list's or dict's items in ways not followed.
+_MUTATORS = frozenset(
+    {"pop", "insert", "remove", "reverse", "sort", "clear", "update", "setdefault", "popitem"}
+)
+
 _BUILTINS = frozenset({"list", "tuple", "enumerate", "sum", "len"})
 
 _MODULES = (Instance, SequentialModule, LayerModule, ActivationModule, LossModule)
@@ -115,6 +120,9 @@ class Containers:
         """``layers.append(m)``, ``layers.extend([...])``: the list's new value."""
         method = node.func.attr.value
         owner = dotted_name(node.func.value)
+        if method in _MUTATORS and owner is not None:
+            self._forget_items(owner, env)
+            return
         if method not in ("append", "extend") or owner is None or len(args) != 1:
             return
         if args[0].star or args[0].keyword is not None:
@@ -132,6 +140,13 @@ class Containers:
             if added is not None
             else current.map(lambda a: Value.of(opened(a, UNKNOWN)))
         )
+
+    def _forget_items(self, owner: str, env: Env) -> None:
+        """``layers.pop()``, ``del layers[-1]``, ``outputs.update(...)``: what was known
+        of the items (the last layer) no longer holds."""
+        current = env.get(owner)
+        if current and any(isinstance(a, (TupleValue, Collection, DictValue)) for a in current):
+            env[owner] = UNKNOWN
 
     def _store_item(self, target: cst.Subscript, value: Value, env: Env, frame: Frame) -> None:
         """``preds[i] = F.softmax(...)``, ``outputs["main"] = logits``."""

@@ -300,6 +300,9 @@ class Statements:
             for element in target.elements:
                 self._delete(element.value, env)
             return
+        if isinstance(target, cst.Subscript) and dotted_name(target.value) is not None:
+            self._forget_items(dotted_name(target.value), env)  # `del layers[-1]`
+            return
         name = dotted_name(target)
         if name is not None:
             env.pop(name, None)
