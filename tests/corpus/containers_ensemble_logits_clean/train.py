@@ -22,3 +22,18 @@ def fit(loader, members, epochs=3):
             probs = ensemble.predict_proba(x)
             correct += (probs.argmax(dim=1) == y).sum().item()
         print(epoch, correct)
+
+
+def distill(student, ensemble, loader, temperature=4.0):
+    """The ensemble's averaged probabilities are the target of KL: that is their place."""
+    optimizer = torch.optim.SGD(student.parameters(), lr=0.01)
+    for x, _ in loader:
+        with torch.no_grad():
+            teacher = torch.stack(
+                [F.softmax(m(x) / temperature, dim=1) for m in ensemble.members]
+            ).mean(0)
+        log_student = F.log_softmax(student(x) / temperature, dim=1)
+        loss = F.kl_div(log_student, teacher, reduction="batchmean") * temperature**2
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
