@@ -27,11 +27,13 @@ from losslint.analysis.syntax import (
     small_statements,
 )
 from losslint.analysis.values import (
+    INTERMEDIATE_KINDS,
     UNKNOWN,
     ActivationModule,
     Atom,
     BoundMethod,
     ClassRef,
+    Collection,
     Constant,
     DictValue,
     FunctionRef,
@@ -64,6 +66,9 @@ class Calls:
             for arg in node.args
         )
         result = callee.map(lambda atom: self.apply(atom, args, node, frame))
+        builtin = self._builtin_name(node.func, env, frame)
+        if builtin is not None:
+            result = self._apply_builtin(builtin, args)
         self._after_call(node, callee, args, env, frame)
         if frame.reporting:
             self.listener.on_call(CallSite(node, callee, args, self._context(frame)))
@@ -87,6 +92,8 @@ class Calls:
                     env[f"{owner}.{constant.value}"] = args[1].value
         if method == "append" and owner is not None and args and frame.reporting:
             self._accumulate(node, node.func.value, args[0].value, args[0].node, frame)
+        self._container_after_call(node, args, env, frame)
+        self._tensor_after_call(node, args, env, frame)
 
     def apply(self, atom: Atom, args: tuple[Argument, ...], node: cst.Call, frame: Frame) -> Value:
         """What calling ``atom`` with ``args`` returns."""
@@ -108,7 +115,7 @@ class Calls:
                 value = layer.map(
                     lambda layer_atom, v=value: self.apply_module(layer_atom, v, node, frame)
                 )
-            return value
+            return last_layer_step(atom, value)
         if isinstance(atom, ClassRef):
             instance = Instance(atom.info, constructor_args(args))
             init = atom.info.find_method("__init__")
@@ -146,7 +153,7 @@ class Calls:
     ) -> Value:
         """The value a user function or method returns on its training path."""
         if not returns_a_value(info):
-            return UNKNOWN
+            return through(self._generated(info, receiver, args), f"yielded by {info.qualname}")
         # Arguments that say nothing are all alike: one summary serves every such call.
         args = tuple(
             a if is_interesting(a.value) else replace(a, value=UNKNOWN, node=info.node)
@@ -247,6 +254,7 @@ _INTERESTING = (
     TupleValue,
     DictValue,
     FunctionRef,
+    Collection,
 )
 
 
@@ -262,7 +270,15 @@ def returns_a_value(info: FunctionInfo) -> bool:
 
 def is_interesting(value: Value) -> bool:
     """Whether a value says more than "unknown" — worth a pass with it bound."""
-    return bool(value) and all(isinstance(atom, _INTERESTING) for atom in value)
+    return bool(value) and all(
+        isinstance(atom, _INTERESTING) and not is_intermediate(atom) for atom in value
+    )
+
+
+def is_intermediate(atom: Atom) -> bool:
+    """A mask, zeros, exponentials: facts that make a finding only where they are
+    combined (arithmetic, ``scatter_``), not worth a pass of their own."""
+    return isinstance(atom, Tensor) and atom.kind in INTERMEDIATE_KINDS
 
 
 def constructor_args(args: tuple[Argument, ...]) -> tuple[tuple[str | int, Value], ...]:
@@ -283,6 +299,32 @@ def constructor_args(args: tuple[Argument, ...]) -> tuple[tuple[str | int, Value
     return tuple(kept)
 
 
+def last_layer_step(sequential: SequentialModule, value: Value) -> Value:
+    """Name the Sequential when its last layer made the value: the layer alone (a
+    ``Softmax`` appended to a list) says little about which network it ends."""
+    if not sequential.layers:
+        return value
+    last = {id(getattr(a, "origin", None) and a.origin.node) for a in sequential.layers[-1]}
+    code = sequential_display(sequential.origin.node)
+
+    def one(atom: Atom) -> Value:
+        if isinstance(atom, Tensor) and id(atom.origin.node) in last:
+            return Value.of(replace(atom, origin=atom.origin.through(f"last layer of {code}")))
+        return Value.of(atom)
+
+    return value.map(one)
+
+
+def sequential_display(node: cst.CSTNode) -> str:
+    """``nn.Sequential(*layers)`` or ``nn.Sequential(...)``, without generating code."""
+    func = dotted_name(node.func) if isinstance(node, cst.Call) else None
+    func = func or "nn.Sequential"
+    args = node.args if isinstance(node, cst.Call) else ()
+    if len(args) == 1 and args[0].star == "*" and dotted_name(args[0].value) is not None:
+        return f"{func}(*{dotted_name(args[0].value)})"
+    return f"{func}(...)"
+
+
 def through(value: Value, step: str) -> Value:
     def one(atom: Atom) -> Value:
         if isinstance(atom, Tensor):
@@ -291,6 +333,9 @@ def through(value: Value, step: str) -> Value:
             return Value.of(TupleValue(tuple(through(item, step) for item in atom.items)))
         if isinstance(atom, DictValue):
             return Value.of(DictValue(tuple((k, through(v, step)) for k, v in atom.items)))
+        if isinstance(atom, Collection):
+            tail = tuple(through(v, step) for v in atom.tail)
+            return Value.of(Collection(through(atom.elements, step), tail))
         return Value.of(atom)
 
     return value.map(one)

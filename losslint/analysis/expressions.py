@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import libcst as cst
 
+from losslint.analysis.containers import collection_item
 from losslint.analysis.frames import (
     Env,
     Frame,
@@ -17,6 +18,7 @@ from losslint.analysis.torch_calls import sequential_layer
 from losslint.analysis.values import (
     UNKNOWN,
     Atom,
+    Collection,
     Constant,
     DictValue,
     SequentialModule,
@@ -74,10 +76,17 @@ class Expressions:
     def _eval_BinaryOperation(self, node: cst.BinaryOperation, env: Env, frame: Frame) -> Value:
         left = self.eval(node.left, env, frame)
         right = self.eval(node.right, env, frame)
+        kept = self._kept_by_arithmetic(node, left, right, env, frame)
+        if kept is not None:
+            return kept
         return self._binary(left, right, node.operator, node.right)
 
     def _eval_UnaryOperation(self, node, env: Env, frame: Frame) -> Value:
-        self.eval(node.expression, env, frame)
+        value = self.eval(node.expression, env, frame)
+        if isinstance(node.operator, cst.Minus):
+            numbers = value.all(Constant)
+            if len(numbers) == 1 and isinstance(numbers[0].value, (int, float)):
+                return Value.of(Constant(-numbers[0].value))  # `layers[-1]`
         return UNKNOWN
 
     def _eval_Subscript(self, node: cst.Subscript, env: Env, frame: Frame) -> Value:
@@ -91,9 +100,13 @@ class Expressions:
                 keys.append(UNKNOWN)
         key = keys[0] if len(keys) == 1 else UNKNOWN
 
+        sliced = any(not isinstance(element.slice, cst.Index) for element in node.slice)
+
         def one(atom: Atom) -> Value:
             if isinstance(atom, Tensor):
-                return Value.of(atom)
+                return self._indexed_tensor(atom, node, sliced)
+            if isinstance(atom, Collection):
+                return UNKNOWN if sliced else collection_item(atom, key)
             constants = key.all(Constant)
             if len(constants) != 1:
                 return UNKNOWN
@@ -178,19 +191,23 @@ class Expressions:
     def _eval_comprehension(self, node, env: Env, frame: Frame) -> Value:
         scope = dict(env)
         clause = node.for_in
+        first = None
         while clause is not None:
-            self.eval(clause.iter, scope, frame)
-            self.bind(clause.target, UNKNOWN, scope, frame)
+            iterated = self.eval(clause.iter, scope, frame)
+            first = iterated if first is None else first
+            self.bind(clause.target, self._iteration_value(iterated), scope, frame)
             for condition in clause.ifs:
                 self.eval(condition.test, scope, frame)
             clause = clause.inner_for_in
         loop_frame = replace(frame, loop_depth=frame.loop_depth + 1)
         if isinstance(node, cst.DictComp):
             self.eval(node.key, scope, loop_frame)
-            self.eval(node.value, scope, loop_frame)
+            element = self.eval(node.value, scope, loop_frame)
         else:
-            self.eval(node.elt, scope, loop_frame)
-        return UNKNOWN
+            element = self.eval(node.elt, scope, loop_frame)
+        if isinstance(node, cst.SetComp):
+            return UNKNOWN
+        return self._comprehension_value(node, first, element, scope, loop_frame)
 
     _eval_ListComp = _eval_comprehension
     _eval_SetComp = _eval_comprehension

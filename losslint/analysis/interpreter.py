@@ -21,7 +21,7 @@ from pathlib import Path
 import libcst as cst
 
 from losslint.analysis import torchapi
-from losslint.analysis.arithmetic import Arithmetic
+from losslint.analysis.arithmetic import Arithmetic, KeptFacts
 from losslint.analysis.calls import (
     Calls,
 )
@@ -29,6 +29,7 @@ from losslint.analysis.classes import (
     Classes,
     is_model,
 )
+from losslint.analysis.containers import Containers
 from losslint.analysis.events import (
     Caller,
     Context,
@@ -50,7 +51,7 @@ from losslint.analysis.statements import Statements
 from losslint.analysis.syntax import (
     body_of,
 )
-from losslint.analysis.torch_calls import TorchCalls
+from losslint.analysis.torch_calls import TorchCalls, TorchValues
 from losslint.analysis.values import (
     UNKNOWN,
     Atom,
@@ -62,7 +63,17 @@ from losslint.analysis.values import (
 _TORCH_IMPORT = re.compile(rb"^[ \t]*(?:import|from)[ \t]+torch\b", re.MULTILINE)
 
 
-class Interpreter(Statements, Expressions, Calls, Classes, TorchCalls, Arithmetic):
+class Interpreter(
+    Statements,
+    Expressions,
+    Calls,
+    Classes,
+    Containers,
+    TorchCalls,
+    TorchValues,
+    Arithmetic,
+    KeptFacts,
+):
     def __init__(
         self,
         source: SourceFile,
@@ -95,6 +106,9 @@ class Interpreter(Statements, Expressions, Calls, Classes, TorchCalls, Arithmeti
         self._distance: dict[SourceFile, int] = {source: 0}
         self._applied: set[cst.Call] = set()  # loss modules some call applies
         self._scope_ends: list[tuple[Context, Env]] = []
+        # The generator being followed, and what it has yielded so far.
+        self._yield_sink: tuple[FunctionInfo, list[Value]] | None = None
+        self._generators: dict[FunctionInfo, bool] = {}  # whether a function yields
         text = raw if isinstance(raw, bytes) else raw.encode("utf-8", "replace")
         self.snippet = not _TORCH_IMPORT.search(text)
 

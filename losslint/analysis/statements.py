@@ -155,13 +155,16 @@ class Statements:
         return join_envs(body_env, else_env)
 
     def _exec_For(self, stmt: cst.For, env: Env, frame: Frame) -> Env | None:
-        self.eval(stmt.iter, env, frame)
+        iterated = self.eval(stmt.iter, env, frame)
+        item = self._iteration_value(iterated)
 
         def enter(loop_env: Env, loop_frame: Frame) -> Env:
-            self.bind(stmt.target, UNKNOWN, loop_env, loop_frame)
+            self.bind(stmt.target, item, loop_env, loop_frame)
             return loop_env
 
-        return self._loop(stmt, env, frame, enter)
+        unrolled = self._unrolled(stmt, iterated, env, frame)
+        after = self._loop(stmt, env, frame, enter)
+        return unrolled if unrolled is not None and after is not None else after
 
     def _exec_While(self, stmt: cst.While, env: Env, frame: Frame) -> Env | None:
         def enter(loop_env: Env, loop_frame: Frame) -> Env:
@@ -275,6 +278,7 @@ class Statements:
             return
         if isinstance(target, cst.Subscript):
             self.eval(target.value, env, frame)
+            self._store_item(target, value, env, frame)
             return
         name = dotted_name(target)
         if name is None:
@@ -295,6 +299,9 @@ class Statements:
         if isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 self._delete(element.value, env)
+            return
+        if isinstance(target, cst.Subscript) and dotted_name(target.value) is not None:
+            self._forget_items(dotted_name(target.value), env)  # `del layers[-1]`
             return
         name = dotted_name(target)
         if name is not None:

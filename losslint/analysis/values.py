@@ -27,6 +27,18 @@ class Kind(Enum):
     ONE_HOT = "one-hot"
     CLASS_INDEX = "class indices"
     LOSS = "a loss"
+    # Facts that are no finding in themselves but become one: a 0/1 mask keeps
+    # probabilities probabilities, zeros scattered with 1 and rows of an identity matrix
+    # are one-hot, an exponential divided by its own sum is a softmax.
+    MASK = "a 0/1 mask"
+    ZEROS = "zeros"
+    IDENTITY = "an identity matrix"
+    EXP = "exponentials"
+    SUM = "a sum over a dim"  # of exponentials or probabilities: its origin is theirs
+
+
+# Kinds that are no finding in themselves (see Kind).
+INTERMEDIATE_KINDS = frozenset({Kind.MASK, Kind.ZEROS, Kind.IDENTITY, Kind.EXP, Kind.SUM})
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,7 @@ class Tensor(Atom):
     activation: str = ""  # softmax, sigmoid, exp, log_softmax, ... ("" for none)
     dim: Any = None  # the dim argument node, when known
     has_graph: bool = True
+    stacked: bool = False  # torch.stack of tensors of this kind: `.mean(0)` averages them
 
 
 @dataclass(frozen=True)
@@ -144,6 +157,18 @@ class Method(Atom):
 @dataclass(frozen=True)
 class TupleValue(Atom):
     items: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class Collection(Atom):
+    """A list, dict or generator whose length or keys are not known.
+
+    ``elements``: what any item may be (everything written into it joined); ``tail``:
+    its last items in order, when known (``layers.append(nn.Softmax(dim=1))`` after a
+    comprehension). What comes before the tail is unknown."""
+
+    elements: Value
+    tail: tuple[Value, ...] = ()
 
 
 @dataclass(frozen=True)
