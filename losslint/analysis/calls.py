@@ -53,7 +53,10 @@ class Calls:
     returns."""
 
     def _eval_Call(self, node: cst.Call, env: Env, frame: Frame) -> Value:
-        callee = self._resolve(self.eval(node.func, env, frame), frame)
+        made = self._super(node, env, frame)
+        if made is not None:
+            return made
+        callee = explicit_call(self._resolve(self.eval(node.func, env, frame), frame))
         args = tuple(
             Argument(
                 keyword=arg.keyword.value if arg.keyword is not None else None,
@@ -281,6 +284,29 @@ def constructor_args(args: tuple[Argument, ...]) -> tuple[tuple[str | int, Value
     if not any(is_interesting(value) for _, value in kept):
         return ()
     return tuple(kept)
+
+
+_EXPLICIT_CALLS = ("forward", "__call__")
+
+
+def explicit_call(callee: Value) -> Value:
+    """``criterion.forward(out, y)`` and ``head.__call__(x)`` call the module itself.
+
+    A callee that is ``None`` on some path raises there: the call is what the other
+    paths call (``self.crit = None`` in ``__init__``, a loss set later)."""
+
+    def one(atom: Atom) -> Value:
+        if isinstance(atom, Method) and atom.name in _EXPLICIT_CALLS:
+            if atom.receiver.all(_MODULES):
+                return atom.receiver
+        return Value.of(atom)
+
+    called = callee.map(one)
+    kept = [atom for atom in called if not (isinstance(atom, Constant) and atom.value is None)]
+    return Value.of(*kept) if kept else called
+
+
+_MODULES = (LossModule, ActivationModule, LayerModule, SequentialModule)
 
 
 def through(value: Value, step: str) -> Value:

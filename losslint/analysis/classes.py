@@ -31,6 +31,7 @@ from losslint.analysis.values import (
     LayerModule,
     Method,
     SequentialModule,
+    SuperRef,
     Value,
 )
 
@@ -78,17 +79,57 @@ class Classes:
                 method = atom.info.find_method(name)
                 if method is not None:
                     return Value.of(BoundMethod(atom, method))
+                if name == "__call__":
+                    return Value.of(atom)  # `self.__call__(x)` is `self(x)`
                 if name in torchapi.MODULE_SELF_METHODS:
                     # nn.Module's own `to`/`eval`/...: `Net().to(device)` is still the Net.
                     return Value.of(Method(Value.of(atom), name))
                 return UNKNOWN
             if isinstance(atom, ClassRef):
                 return atom.info.body_env.get(name, UNKNOWN)
+            if isinstance(atom, SuperRef):
+                return self._super_attribute(atom, name, frame)
             if isinstance(atom, SequentialModule) and name.isdigit():
                 return sequential_layer(atom, int(name))
             return Value.of(Method(Value.of(atom), name))
 
         return base.map(one)
+
+    def _super_attribute(self, atom: SuperRef, name: str, frame: Frame) -> Value:
+        """``super().name``: the first definition past the class whose method asks."""
+        for base in atom.owner.bases:
+            method = base.find_method(name)
+            if method is not None:
+                return Value.of(BoundMethod(atom.receiver, method))
+            for cls in linear_bases(base):
+                if name in cls.body_env:
+                    return cls.body_env[name]
+        return UNKNOWN
+
+    def _super(self, node: cst.Call, env: Env, frame: Frame) -> Value | None:
+        """``super()`` or ``super(Cls, self)`` in a method; None when ``node`` is not one."""
+        if not (isinstance(node.func, cst.Name) and node.func.value == "super"):
+            return None
+        if "super" in env or "super" in self._module_globals(frame):
+            return None
+        method = frame.function
+        if method is None or method.owner is None:
+            return UNKNOWN
+        owner = method.owner
+        if len(node.args) == 2:
+            classes = self.eval(node.args[0].value, env, frame).all(ClassRef)
+            if len(classes) != 1:
+                return UNKNOWN
+            owner = classes[0].info
+            receiver = self.eval(node.args[1].value, env, frame)
+        elif not node.args:
+            receiver = self.lookup(first_param(method), env, frame)
+        else:
+            return UNKNOWN
+        instances = receiver.all(Instance)
+        if not instances:
+            return UNKNOWN
+        return Value.of(*(SuperRef(instance, owner) for instance in instances))
 
     def class_attrs(self, instance: Instance) -> Env:
         """``self.`` attributes as ``__init__`` leaves them (and class-level names).

@@ -127,10 +127,18 @@ class BoundMethod(Atom):
 
 
 @dataclass(frozen=True)
-class Constant(Atom):
-    """A literal: a dict key, an index, an epsilon."""
+class SuperRef(Atom):
+    """``super()`` in a method of ``owner``: attributes are looked up past ``owner``."""
 
-    value: str | int | float
+    receiver: Instance
+    owner: ClassInfo
+
+
+@dataclass(frozen=True)
+class Constant(Atom):
+    """A literal: a dict key, an index, an epsilon, a flag, ``None``."""
+
+    value: str | int | float | bool | None
 
 
 @dataclass(frozen=True)
