@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import libcst as cst
@@ -24,6 +25,7 @@ from losslint.analysis.syntax import (
     call_argument,
     dotted_name,
     first_input,
+    is_static,
     small_statements,
 )
 from losslint.analysis.values import (
@@ -73,9 +75,11 @@ class Calls:
         return result
 
     def _after_call(self, node: cst.Call, callee: Value, args, env: Env, frame: Frame) -> None:
-        """Calls that change what a name holds: ``seq.add_module(name, m)``, ``append``."""
+        """Calls that change what a name holds: ``seq.add_module(name, m)``, ``append``,
+        a method that assigns attributes of its object."""
         if not isinstance(node.func, cst.Attribute):
             return
+        self._call_effects(node, callee, args, env, frame)
         method = node.func.attr.value
         owner = dotted_name(node.func.value)
         if method == "add_module" and owner is not None and len(args) >= 2:
@@ -117,7 +121,7 @@ class Calls:
             init = atom.info.find_method("__init__")
             if init is not None:
                 self._schedule_call(init, instance, args, node, frame)
-            if instance.args:
+            if any(is_interesting(value) for _, value in instance.args):
                 # Frameworks call the hooks (`training_step`, `fit`) where no call is
                 # visible: report on every method with what this construction bound.
                 for method in instance_methods(atom.info):
@@ -152,7 +156,7 @@ class Calls:
             return UNKNOWN
         # Arguments that say nothing are all alike: one summary serves every such call.
         args = tuple(
-            a if is_interesting(a.value) else replace(a, value=UNKNOWN, node=info.node)
+            a if is_worth_keeping(a.value) else replace(a, value=UNKNOWN, node=info.node)
             for a in args
         )
         key = (info, receiver, tuple((a.keyword, a.star, a.value) for a in args))
@@ -212,10 +216,56 @@ class Calls:
             # What no argument binds holds its default, evaluated where the function is
             # defined: `def train(model, loader, criterion=nn.CrossEntropyLoss())`.
             where = Frame(function=info, reporting=False)
-            for param in [*positional, *params.kwonly_params]:
+            for index, param in enumerate(positional):
                 if param.default is not None and param.name.value not in bound:
-                    env[param.name.value] = self.eval(param.default, {}, where)
+                    default = self.eval(param.default, {}, where)
+                    if not args and default.all(Constant):
+                        default = self._default_for_any_call(info, param, index, default)
+                    env[param.name.value] = default
+            for param in params.kwonly_params:
+                if param.default is not None and param.name.value not in bound:
+                    default = self.eval(param.default, {}, where)
+                    if not args and default.all(Constant):
+                        default = self._default_for_any_call(info, param, None, default)
+                    env[param.name.value] = default
         return env
+
+    def _default_for_any_call(
+        self, info: FunctionInfo, param: cst.Param, index: int | None, default: Value
+    ) -> Value:
+        """A literal default in a walk that no one call binds (a method reported on its own,
+        an instance built with nothing worth keeping): the default only when no visible
+        call could pass another value (DESIGN: a flag's branch is pruned only then)."""
+        source = info.source
+        text = self._source_text(source)
+        if passed_by_keyword(text, param.name.value):
+            return UNKNOWN
+        if index is None:
+            return default
+        is_method = info.owner is not None and not is_static(info.node)
+        position = index - 1 if is_method else index
+        if info.owner is not None and info.name == "__init__":
+            names = [info.owner.name, "__init__"]
+        elif info.name in ("forward", "__call__"):
+            # `model(x, flag)` calls `forward`: such calls are not found by name.
+            return default if position < 1 else UNKNOWN
+        else:
+            names = [info.name]
+        for name in names:
+            key = (source, name)
+            if key not in self._shapes:
+                self._shapes[key] = call_shapes(text, name)
+            for positional, star in self._shapes[key]:
+                if star or positional > position:
+                    return UNKNOWN
+        return default
+
+    def _source_text(self, source) -> str:
+        text = self._texts.get(source)
+        if text is None:
+            text = source.module.code
+            self._texts[source] = text
+        return text
 
     def _schedule_call(
         self,
@@ -228,7 +278,9 @@ class Calls:
         """Report on ``info`` again with the values this call binds, when they say more."""
         if not frame.reporting or frame.call_depth >= MAX_CONTEXT_DEPTH:
             return
-        known = isinstance(receiver, Instance) and bool(receiver.args)
+        known = isinstance(receiver, Instance) and any(
+            is_interesting(value) for _, value in receiver.args
+        )
         known = known or any(is_interesting(arg.value) for arg in args)
         if not known:
             return
@@ -268,6 +320,17 @@ def is_interesting(value: Value) -> bool:
     return bool(value) and all(isinstance(atom, _INTERESTING) for atom in value)
 
 
+def is_worth_keeping(value: Value) -> bool:
+    """Whether an argument is worth binding: it says something, or it is a literal that
+    picks a branch or a registry entry (a flag, ``None``, a name; not a size)."""
+    if is_interesting(value):
+        return True
+    constants = value.all(Constant)
+    return bool(constants) and all(
+        c.value is None or isinstance(c.value, (str, bool)) for c in constants
+    )
+
+
 def constructor_args(args: tuple[Argument, ...]) -> tuple[tuple[str | int, Value], ...]:
     """The constructor arguments an instance keeps: positional ones, up to the first
     that cannot be placed, and keywords; only those that say something."""
@@ -281,7 +344,7 @@ def constructor_args(args: tuple[Argument, ...]) -> tuple[tuple[str | int, Value
             position += 1
         else:
             kept.append((arg.keyword, arg.value))
-    if not any(is_interesting(value) for _, value in kept):
+    if not any(is_worth_keeping(value) for _, value in kept):
         return ()
     return tuple(kept)
 
@@ -307,6 +370,60 @@ def explicit_call(callee: Value) -> Value:
 
 
 _MODULES = (LossModule, ActivationModule, LayerModule, SequentialModule)
+
+
+def passed_by_keyword(text: str, name: str) -> bool:
+    """Whether ``name=`` appears as a keyword argument anywhere but in the one signature
+    that declares it (other signatures count too: a careful over-approximation)."""
+    found = len(re.findall(rf"[(,]\s*{re.escape(name)}\s*(?::[^,=()]*)?=(?!=)", text))
+    return found > 1
+
+
+def call_shapes(text: str, name: str) -> list[tuple[int, bool]]:
+    """For each call of ``name`` in ``text`` (``name(`` or ``.name(``, not its ``def``):
+    how many positional arguments it passes, and whether it unpacks ``*``/``**``."""
+    shapes: list[tuple[int, bool]] = []
+    for match in re.finditer(rf"(?<![\w])(def\s+|class\s+)?{re.escape(name)}\s*\(", text):
+        if match.group(1):
+            continue
+        positional, star = 0, False
+        if name == "__init__" and text[max(match.start() - 2, 0) : match.start()] != ").":
+            positional = -1  # `Base.__init__(self, ...)` passes `self` first
+        depth, start, i = 0, match.end(), match.end()
+        pieces: list[str] = []
+        quote = ""
+        while i < len(text) and i - start < 4000:
+            char = text[i]
+            if quote:
+                if char == "\\":
+                    i += 1
+                elif char == quote:
+                    quote = ""
+            elif char in "\"'":
+                quote = char
+            elif char in "([{":
+                depth += 1
+            elif char in ")]}":
+                if depth == 0:
+                    pieces.append(text[start:i])
+                    break
+                depth -= 1
+            elif char == "," and depth == 0:
+                pieces.append(text[start:i])
+                start = i + 1
+            i += 1
+        else:
+            star = True  # unparsed: assume the worst
+        for piece in pieces:
+            piece = piece.strip()
+            if not piece:
+                continue
+            if piece.startswith("*"):
+                star = True
+            elif not re.match(r"[A-Za-z_]\w*\s*=(?!=)", piece):
+                positional += 1
+        shapes.append((positional, star))
+    return shapes
 
 
 def through(value: Value, step: str) -> Value:

@@ -9,12 +9,15 @@ from losslint.analysis.events import (
     Argument,
 )
 from losslint.analysis.frames import (
+    MAX_CALL_DEPTH,
     Env,
     Frame,
+    join_envs,
 )
 from losslint.analysis.program import ClassInfo, FunctionInfo
 from losslint.analysis.syntax import (
     body_of,
+    dotted_name,
     first_param,
     is_static,
     small_statements,
@@ -132,12 +135,14 @@ class Classes:
         return Value.of(*(SuperRef(instance, owner) for instance in instances))
 
     def class_attrs(self, instance: Instance) -> Env:
-        """``self.`` attributes as ``__init__`` leaves them (and class-level names).
+        """``self.`` attributes as construction leaves them (and class-level names).
 
         The constructor arguments the instance was made with are bound, so that
-        ``Trainer(model, criterion)`` knows its ``self.criterion``. An attribute that
-        another method also assigns could hold either value, so it is joined with
-        unknown: what ``__init__`` built is not all it may hold.
+        ``Trainer(model, criterion)`` knows its ``self.criterion``; what the helpers
+        ``__init__`` calls assign (``self._build()``, ``super().__init__(...)``) counts
+        as construction. An attribute another method also assigns holds either value
+        (that method evaluated without its caller's arguments); one that only another
+        method assigns holds what that method assigns: reading it needs that call.
         """
         if instance in self._attrs_memo:
             return self._attrs_memo[instance]
@@ -147,27 +152,106 @@ class Classes:
         for base in info.bases:
             attrs.update(self.class_attrs(Instance(base)))
         attrs.update(info.body_env)
-        init = info.methods.get("__init__")
-        if init is not None:
-            self_name = first_param(init)
+        init = info.find_method("__init__")
+        constructing: list[FunctionInfo] = []
+        if init is not None and (init.owner is info or instance.args):
             init_args = tuple(
                 Argument(keyword=key if isinstance(key, str) else None, value=value, node=init.node)
                 for key, value in instance.args
             )
-            env = self._bind_parameters(init, instance, init_args)
-            frame = Frame(function=init, reporting=False)
-            end = self.exec_block(body_of(init.node), env, frame) or env
-            prefix = f"{self_name}."
-            for key, value in end.items():
-                if key.startswith(prefix) and "." not in key[len(prefix) :]:
-                    attrs[key[len(prefix) :]] = value
+            log, self._effects_log = self._effects_log, constructing
+            try:
+                effects = self._method_effects(init, instance, init_args, {})
+            finally:
+                self._effects_log = log
+            attrs.update(effects or {})
         for name, method in info.methods.items():
-            if name == "__init__":
+            if name == "__init__" or method in constructing or is_static(method.node):
                 continue
-            for assigned in self_assignments(method):
-                if assigned in attrs:
-                    attrs[assigned] = attrs[assigned].join(UNKNOWN)
+            assigned = self._self_assignments(method)
+            if not assigned:
+                continue
+            effects = self._method_effects(method, instance, (), dict(attrs)) or {}
+            for attr in assigned:
+                value = effects.get(attr, UNKNOWN)
+                attrs[attr] = attrs[attr].join(value) if attr in attrs else value
         return attrs
+
+    def _self_assignments(self, info: FunctionInfo) -> set[str]:
+        found = self._assigns_memo.get(info)
+        if found is None:
+            found = self._assigns_memo[info] = self_assignments(info)
+        return found
+
+    def _method_effects(
+        self, info: FunctionInfo, receiver: Instance, args: tuple[Argument, ...], seed: Env
+    ) -> Env | None:
+        """The ``self.`` attributes a method leaves, run on ``receiver`` with ``args``
+        from the attributes ``seed`` (what the caller knows); None when not followed."""
+        if self._depth >= MAX_CALL_DEPTH or self._calls_left <= 0:
+            return None
+        key = (info, receiver, "effects")
+        if key in self._in_progress:
+            return None
+        self._calls_left -= 1
+        self._effects_log.append(info)
+        self_name = first_param(info)
+        env = dict(info.closure)
+        env.update(self._bind_parameters(info, receiver, args))
+        for attr, value in seed.items():
+            env[f"{self_name}.{attr}"] = value
+        frame = Frame(function=info, reporting=False, keep_return_envs=True)
+        self._in_progress.add(key)
+        self._depth += 1
+        try:
+            end = self.exec_block(body_of(info.node), env, frame)
+        finally:
+            self._depth -= 1
+            self._in_progress.discard(key)
+        joined = join_envs(end, *frame.return_envs)
+        if joined is None:
+            return None
+        prefix = f"{self_name}."
+        return {
+            key[len(prefix) :]: value
+            for key, value in joined.items()
+            if key.startswith(prefix) and "." not in key[len(prefix) :]
+        }
+
+    def _call_effects(self, node: cst.Call, callee: Value, args, env: Env, frame: Frame) -> None:
+        """``self._build()``, ``model.add_loss_op()``, ``super().__init__(...)``: what the
+        called method assigns to its ``self`` is now known of the caller's object."""
+        if not isinstance(node.func, cst.Attribute):
+            return
+        methods = callee.all(BoundMethod)
+        if len(methods) != 1:
+            return
+        method = methods[0]
+        owner = node.func.value
+        if isinstance(owner, cst.Call) and dotted_name(owner.func) == "super":
+            if frame.function is None:
+                return
+            target = first_param(frame.function)
+        else:
+            target = dotted_name(owner)
+        if target is None:
+            return
+        assigned = self._self_assignments(method.info)
+        if not assigned and method.info.name != "__init__":
+            return
+        prefix = f"{target}."
+        seed = {
+            key[len(prefix) :]: value
+            for key, value in env.items()
+            if key.startswith(prefix) and "." not in key[len(prefix) :]
+        }
+        for attr in assigned:
+            if attr not in seed:
+                seed[attr] = self.attribute(Value.of(method.receiver), attr, frame)
+        effects = self._method_effects(method.info, method.receiver, args, seed)
+        for attr, value in (effects or {}).items():
+            if seed.get(attr) is not value:
+                env[f"{prefix}{attr}"] = value
 
 
 def is_model(atom: Atom) -> bool:

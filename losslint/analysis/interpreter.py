@@ -29,6 +29,7 @@ from losslint.analysis.classes import (
     Classes,
     is_model,
 )
+from losslint.analysis.conditions import Conditions
 from losslint.analysis.events import (
     Caller,
     Context,
@@ -62,7 +63,7 @@ from losslint.analysis.values import (
 _TORCH_IMPORT = re.compile(rb"^[ \t]*(?:import|from)[ \t]+torch\b", re.MULTILINE)
 
 
-class Interpreter(Statements, Expressions, Calls, Classes, TorchCalls, Arithmetic):
+class Interpreter(Statements, Expressions, Conditions, Calls, Classes, TorchCalls, Arithmetic):
     def __init__(
         self,
         source: SourceFile,
@@ -90,6 +91,10 @@ class Interpreter(Statements, Expressions, Calls, Classes, TorchCalls, Arithmeti
         self._returns_memo: dict[tuple, Value] = {}
         self._in_progress: set[tuple] = set()
         self._attrs_memo: dict[Instance, Env] = {}
+        self._assigns_memo: dict[FunctionInfo, set[str]] = {}
+        self._effects_log: list[FunctionInfo] = []  # methods run for their `self.` effects
+        self._texts: dict[SourceFile, str] = {}  # source text, for finding visible calls
+        self._shapes: dict[tuple[SourceFile, str], list[tuple[int, bool]]] = {}
         self._depth = 0
         self._calls_left = CALL_BUDGET
         self._distance: dict[SourceFile, int] = {source: 0}
