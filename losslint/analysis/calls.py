@@ -20,6 +20,7 @@ from losslint.analysis.frames import (
     Frame,
 )
 from losslint.analysis.program import FunctionInfo
+from losslint.analysis.registries import is_torch_class
 from losslint.analysis.syntax import (
     body_of,
     call_argument,
@@ -29,6 +30,8 @@ from losslint.analysis.syntax import (
     small_statements,
 )
 from losslint.analysis.values import (
+    ANY_CALL_KEY,
+    ANY_CONSTRUCTION,
     UNKNOWN,
     ActivationModule,
     Atom,
@@ -56,6 +59,8 @@ class Calls:
 
     def _eval_Call(self, node: cst.Call, env: Env, frame: Frame) -> Value:
         made = self._super(node, env, frame)
+        if made is None:
+            made = self._builtin_getattr(node, env, frame)
         if made is not None:
             return made
         callee = explicit_call(self._resolve(self.eval(node.func, env, frame), frame))
@@ -216,16 +221,17 @@ class Calls:
             # What no argument binds holds its default, evaluated where the function is
             # defined: `def train(model, loader, criterion=nn.CrossEntropyLoss())`.
             where = Frame(function=info, reporting=False)
+            generic = any(arg.keyword == ANY_CALL_KEY for arg in args)
             for index, param in enumerate(positional):
                 if param.default is not None and param.name.value not in bound:
                     default = self.eval(param.default, {}, where)
-                    if not args and default.all(Constant):
+                    if generic and default.all(Constant):
                         default = self._default_for_any_call(info, param, index, default)
                     env[param.name.value] = default
             for param in params.kwonly_params:
                 if param.default is not None and param.name.value not in bound:
                     default = self.eval(param.default, {}, where)
-                    if not args and default.all(Constant):
+                    if generic and default.all(Constant):
                         default = self._default_for_any_call(info, param, None, default)
                     env[param.name.value] = default
         return env
@@ -302,6 +308,7 @@ _INTERESTING = (
     TupleValue,
     DictValue,
     FunctionRef,
+    ClassRef,  # a class passed to be instantiated later: `Trainer(Net, ...)`
 )
 
 
@@ -317,7 +324,9 @@ def returns_a_value(info: FunctionInfo) -> bool:
 
 def is_interesting(value: Value) -> bool:
     """Whether a value says more than "unknown" — worth a pass with it bound."""
-    return bool(value) and all(isinstance(atom, _INTERESTING) for atom in value)
+    return bool(value) and all(
+        isinstance(atom, _INTERESTING) or is_torch_class(atom) for atom in value
+    )
 
 
 def is_worth_keeping(value: Value) -> bool:
@@ -345,8 +354,14 @@ def constructor_args(args: tuple[Argument, ...]) -> tuple[tuple[str | int, Value
         else:
             kept.append((arg.keyword, arg.value))
     if not any(is_worth_keeping(value) for _, value in kept):
-        return ()
+        return ANY_CONSTRUCTION if args else ()
     return tuple(kept)
+
+
+def any_call(info: FunctionInfo) -> tuple[Argument, ...]:
+    """The arguments of a call the analysis does not see (a function reported on its own,
+    a model called with data): see :data:`ANY_CONSTRUCTION`."""
+    return (Argument(keyword=ANY_CALL_KEY, value=UNKNOWN, node=info.node.name),)
 
 
 _EXPLICIT_CALLS = ("forward", "__call__")

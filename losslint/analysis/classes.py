@@ -36,6 +36,7 @@ from losslint.analysis.values import (
     SequentialModule,
     SuperRef,
     Value,
+    some_instance,
 )
 
 
@@ -150,7 +151,7 @@ class Classes:
         attrs: Env = {}
         self._attrs_memo[instance] = attrs  # a cycle sees what is known so far
         for base in info.bases:
-            attrs.update(self.class_attrs(Instance(base)))
+            attrs.update(self.class_attrs(some_instance(base)))
         attrs.update(info.body_env)
         init = info.find_method("__init__")
         constructing: list[FunctionInfo] = []

@@ -84,7 +84,7 @@ class Expressions:
         return UNKNOWN
 
     def _eval_Subscript(self, node: cst.Subscript, env: Env, frame: Frame) -> Value:
-        base = self.eval(node.value, env, frame)
+        base = self._resolve(self.eval(node.value, env, frame), frame)  # an imported registry
         keys: list[Value] = []
         for element in node.slice:
             if isinstance(element.slice, cst.Index):

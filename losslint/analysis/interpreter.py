@@ -24,6 +24,7 @@ from losslint.analysis import torchapi
 from losslint.analysis.arithmetic import Arithmetic
 from losslint.analysis.calls import (
     Calls,
+    any_call,
 )
 from losslint.analysis.classes import (
     Classes,
@@ -47,6 +48,7 @@ from losslint.analysis.frames import (
 )
 from losslint.analysis.program import FunctionInfo, SourceFile
 from losslint.analysis.project import Project
+from losslint.analysis.registries import Registries
 from losslint.analysis.statements import Statements
 from losslint.analysis.syntax import (
     body_of,
@@ -58,12 +60,15 @@ from losslint.analysis.values import (
     ImportRef,
     Instance,
     Value,
+    some_instance,
 )
 
 _TORCH_IMPORT = re.compile(rb"^[ \t]*(?:import|from)[ \t]+torch\b", re.MULTILINE)
 
 
-class Interpreter(Statements, Expressions, Conditions, Calls, Classes, TorchCalls, Arithmetic):
+class Interpreter(
+    Statements, Expressions, Conditions, Calls, Classes, Registries, TorchCalls, Arithmetic
+):
     def __init__(
         self,
         source: SourceFile,
@@ -150,7 +155,9 @@ class Interpreter(Statements, Expressions, Conditions, Calls, Classes, TorchCall
         frame = Frame(function=None, reporting=False)
         if isinstance(atom, Instance):
             forward = atom.info.find_method("forward")
-            return self.call_function(forward, atom, ()) if forward is not None else UNKNOWN
+            if forward is None:
+                return UNKNOWN
+            return self.call_function(forward, atom, any_call(forward))
         return self.apply(atom, (), atom.origin.node, frame)
 
     def summarize(self) -> Env:
@@ -223,8 +230,8 @@ class Interpreter(Statements, Expressions, Conditions, Calls, Classes, TorchCall
 
     def _report_function(self, info: FunctionInfo, is_method: bool) -> None:
         env = dict(info.closure)
-        receiver = Instance(info.owner) if is_method and info.owner else None
-        env.update(self._bind_parameters(info, receiver, ()))
+        receiver = some_instance(info.owner) if is_method and info.owner else None
+        env.update(self._bind_parameters(info, receiver, any_call(info)))
         frame = Frame(function=info, reporting=True)
         self._end_scope(frame, self.exec_block(body_of(info.node), env, frame))
 

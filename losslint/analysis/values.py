@@ -218,6 +218,17 @@ class Value:
 
 UNKNOWN = Value.of(UNKNOWN_ATOM)
 
+# The constructor "arguments" of an instance built by some call the analysis cannot
+# read (`Net(width)`, or any instance a method is reported for): parameters take their
+# defaults, but a literal default only where no visible call passes the parameter.
+ANY_CALL_KEY = "*"
+ANY_CONSTRUCTION: tuple[tuple[str | int, Value], ...] = ((ANY_CALL_KEY, UNKNOWN),)
+
+
+def some_instance(info: ClassInfo) -> Instance:
+    """An instance of ``info`` built by a call the analysis does not see."""
+    return Instance(info, ANY_CONSTRUCTION)
+
 
 def join_all(values: Iterable[Value]) -> Value:
     result = Value()
