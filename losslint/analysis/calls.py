@@ -125,12 +125,12 @@ class Calls:
             instance = Instance(atom.info, constructor_args(args))
             init = atom.info.find_method("__init__")
             if init is not None:
-                self._schedule_call(init, instance, args, node, frame)
+                self._schedule_call(init, instance, args, node, frame, constructs=True)
             if any(is_interesting(value) for _, value in instance.args):
                 # Frameworks call the hooks (`training_step`, `fit`) where no call is
                 # visible: report on every method with what this construction bound.
                 for method in instance_methods(atom.info):
-                    self._schedule_call(method, instance, (), node, frame)
+                    self._schedule_call(method, instance, (), node, frame, constructs=True)
             return Value.of(instance)
         if isinstance(atom, Instance):
             forward = atom.info.find_method("forward")
@@ -280,6 +280,7 @@ class Calls:
         args: tuple[Argument, ...],
         node: cst.Call,
         frame: Frame,
+        constructs: bool = False,
     ) -> None:
         """Report on ``info`` again with the values this call binds, when they say more."""
         if not frame.reporting or frame.call_depth >= MAX_CONTEXT_DEPTH:
@@ -294,7 +295,7 @@ class Calls:
         if key in self._scheduled:
             return
         self._scheduled.add(key)
-        caller = Caller(node, self._file(frame), info)
+        caller = Caller(node, self._file(frame), info, constructs)
         self._pending_calls.append((info, receiver, args, caller, frame.call_depth + 1))
 
 

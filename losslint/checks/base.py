@@ -86,7 +86,8 @@ class Check:
         caller = self.context.caller if self.context is not None else None
         if caller is not None:
             where = caller.source.location(caller.node).short()
-            message = f"{message} (in `{caller.function.qualname}()` as called at {where})"
+            how = "as constructed at" if caller.constructs else "as called at"
+            message = f"{message} (in `{caller.function.qualname}()` {how} {where})"
             what = f"`{caller.function.qualname}()` called"
             origins = (*origins, Origin(caller.node, caller.source, what))
         self.report.add(Finding(self.code, node, source, message, origins, fix, self.event))
