@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from losslint.analysis import torchapi
@@ -29,6 +31,7 @@ from losslint.analysis.values import (
     Atom,
     BoundMethod,
     ClassRef,
+    Constant,
     ImportRef,
     Instance,
     LayerModule,
@@ -176,7 +179,23 @@ class Classes:
             for attr in assigned:
                 value = effects.get(attr, UNKNOWN)
                 attrs[attr] = attrs[attr].join(value) if attr in attrs else value
+        for attr, value in attrs.items():
+            if value.all(Constant) and self._set_from_outside(info, attr):
+                attrs[attr] = value.join(UNKNOWN)
         return attrs
+
+    def _set_from_outside(self, info: ClassInfo, attr: str) -> bool:
+        """Whether code other than the class's methods may set ``attr`` (``model.flag =
+        False``, ``setattr``): then a literal it holds is not certain (a branch on it is
+        not pruned). Read from the text of the class's file and of the linted file."""
+        for source in {info.source, self.source}:
+            text = self._source_text(source)
+            if "setattr(" in text or "__dict__" in text:
+                return True
+            pattern = rf"(?<!\bself)(?<!\bcls)\.{re.escape(attr)}\s*(?:=(?!=)|[-+*/|&]=)"
+            if re.search(pattern, text):
+                return True
+        return False
 
     def _self_assignments(self, info: FunctionInfo) -> set[str]:
         found = self._assigns_memo.get(info)

@@ -7,6 +7,7 @@ default no visible caller changes, ``criterion is None`` for a parameter left at
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import libcst as cst
@@ -55,7 +56,14 @@ class Conditions:
             return right
         if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
             return self._compare(node, env, quiet)
+        if isinstance(node, cst.Name) and node.value not in env:
+            if self._declared_global(node, frame):
+                return None  # a module flag some function rebinds: not certain
         return value_truth(self.eval(node, env, quiet))
+
+    def _declared_global(self, node: cst.Name, frame: Frame) -> bool:
+        text = self._source_text(self._file(frame))
+        return re.search(rf"\bglobal\b[^\n]*\b{re.escape(node.value)}\b", text) is not None
 
     def _compare(self, node: cst.Comparison, env: Env, frame: Frame) -> bool | None:
         target = node.comparisons[0]
