@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import libcst as cst
 
@@ -19,7 +21,7 @@ from losslint.analysis.frames import (
     Env,
     Frame,
 )
-from losslint.analysis.program import FunctionInfo
+from losslint.analysis.program import FunctionInfo, SourceFile
 from losslint.analysis.registries import is_torch_class
 from losslint.analysis.syntax import (
     body_of,
@@ -84,7 +86,10 @@ class Calls:
         a method that assigns attributes of its object."""
         if not isinstance(node.func, cst.Attribute):
             return
-        self._call_effects(node, callee, args, env, frame)
+        if self._constructing or any(is_worth_keeping(arg.value) for arg in args):
+            # In construction (`self._build()`), or a setter given what it sets:
+            # otherwise `class_attrs` has what another method assigns.
+            self._call_effects(node, callee, args, env, frame)
         method = node.func.attr.value
         owner = dotted_name(node.func.value)
         if method == "add_module" and owner is not None and len(args) >= 2:
@@ -266,11 +271,19 @@ class Calls:
                     return UNKNOWN
         return default
 
-    def _source_text(self, source) -> str:
-        text = self._texts.get(source)
+    def _source_text(self, source: SourceFile) -> str:
+        """The text of a file, for what only a text search finds cheaply (visible calls)."""
+        text = _TEXTS.get(source)
         if text is None:
-            text = source.module.code
-            self._texts[source] = text
+            text = None
+            if source.path.endswith(".py"):
+                try:
+                    text = Path(source.path).read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    text = None
+            if text is None:
+                text = source.module.code  # a notebook, or a file read from elsewhere
+            _TEXTS[source] = text
         return text
 
     def _schedule_call(
@@ -364,6 +377,8 @@ def any_call(info: FunctionInfo) -> tuple[Argument, ...]:
     a model called with data): see :data:`ANY_CONSTRUCTION`."""
     return (Argument(keyword=ANY_CALL_KEY, value=UNKNOWN, node=info.node.name),)
 
+
+_TEXTS: WeakKeyDictionary[SourceFile, str] = WeakKeyDictionary()
 
 _EXPLICIT_CALLS = ("forward", "__call__")
 

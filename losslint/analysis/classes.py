@@ -7,6 +7,7 @@ import re
 import libcst as cst
 
 from losslint.analysis import torchapi
+from losslint.analysis.conditions import is_none
 from losslint.analysis.events import (
     Argument,
 )
@@ -144,9 +145,10 @@ class Classes:
         The constructor arguments the instance was made with are bound, so that
         ``Trainer(model, criterion)`` knows its ``self.criterion``; what the helpers
         ``__init__`` calls assign (``self._build()``, ``super().__init__(...)``) counts
-        as construction. An attribute another method also assigns holds either value
-        (that method evaluated without its caller's arguments); one that only another
-        method assigns holds what that method assigns: reading it needs that call.
+        as construction. An attribute one other method assigns, and construction leaves
+        unset or ``None``, holds what that method assigns (reading it needs that call: a
+        ``setup`` hook, ``add_loss_op()``); any other attribute another method assigns
+        may hold anything.
         """
         if instance in self._attrs_memo:
             return self._attrs_memo[instance]
@@ -164,17 +166,26 @@ class Classes:
                 for key, value in instance.args
             )
             log, self._effects_log = self._effects_log, constructing
+            self._constructing += 1
             try:
                 effects = self._method_effects(init, instance, init_args, {})
             finally:
                 self._effects_log = log
+                self._constructing -= 1
             attrs.update(effects or {})
+        setters: dict[str, list[FunctionInfo]] = {}
         for name, method in info.methods.items():
             if name == "__init__" or method in constructing or is_static(method.node):
                 continue
-            assigned = self._self_assignments(method)
-            if not assigned:
-                continue
+            for attr in self._self_assignments(method):
+                setters.setdefault(attr, []).append(method)
+        to_run: dict[FunctionInfo, list[str]] = {}
+        for attr, methods in setters.items():
+            if len(methods) == 1 and (attr not in attrs or is_none(attrs[attr])):
+                to_run.setdefault(methods[0], []).append(attr)  # what reading it needs
+            elif attr in attrs:
+                attrs[attr] = attrs[attr].join(UNKNOWN)
+        for method, assigned in to_run.items():
             effects = self._method_effects(method, instance, (), dict(attrs)) or {}
             for attr in assigned:
                 value = effects.get(attr, UNKNOWN)
