@@ -322,7 +322,6 @@ _INTERESTING = (
     TupleValue,
     DictValue,
     FunctionRef,
-    ClassRef,  # a class passed to be instantiated later: `Trainer(Net, ...)`
 )
 
 
@@ -344,10 +343,11 @@ def is_interesting(value: Value) -> bool:
 
 
 def is_worth_keeping(value: Value) -> bool:
-    """Whether an argument is worth binding: it says something, or it is a literal that
-    picks a branch or a registry entry (a flag, ``None``, a name; not a size)."""
-    if is_interesting(value):
-        return True
+    """Whether an argument is worth binding: it says something, it is a class made
+    later, or a literal that picks a branch or a registry entry (a flag, ``None``, a
+    name; not a size). Only what says something asks for a pass of its own."""
+    if is_interesting(value) or value.all(ClassRef):
+        return True  # a class is made later: `Trainer(Net, ...)`, `build(ResNet, ...)`
     constants = value.all(Constant)
     return bool(constants) and all(
         c.value is None or isinstance(c.value, (str, bool)) for c in constants

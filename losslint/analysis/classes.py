@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from weakref import WeakKeyDictionary
 
 import libcst as cst
 
@@ -200,13 +201,27 @@ class Classes:
         False``, ``setattr``): then a literal it holds is not certain (a branch on it is
         not pruned). Read from the text of the class's file and of the linted file."""
         for source in {info.source, self.source}:
-            text = self._source_text(source)
-            if "setattr(" in text or "__dict__" in text:
-                return True
-            pattern = rf"(?<!\bself)(?<!\bcls)\.{re.escape(attr)}\s*(?:=(?!=)|[-+*/|&]=)"
-            if re.search(pattern, text):
+            assigned = self._assigned_outside(source)
+            if attr in assigned or "*" in assigned:
                 return True
         return False
+
+    def _assigned_outside(self, source) -> set[str]:
+        """Attribute names the file assigns on something other than ``self``/``cls``;
+        everything (``*``) when it uses ``setattr`` or ``__dict__``."""
+        found = _OUTSIDE.get(source)
+        if found is None:
+            text = self._source_text(source)
+            if "setattr(" in text or "__dict__" in text:
+                found = {"*"}
+            else:
+                found = {
+                    match.group(2)
+                    for match in _ATTRIBUTE_STORE.finditer(text)
+                    if match.group(1) not in ("self", "cls")
+                }
+            _OUTSIDE[source] = found
+        return found
 
     def _self_assignments(self, info: FunctionInfo) -> set[str]:
         found = self._assigns_memo.get(info)
@@ -283,6 +298,10 @@ class Classes:
         for attr, value in (effects or {}).items():
             if seed.get(attr) is not value:
                 env[f"{prefix}{attr}"] = value
+
+
+_ATTRIBUTE_STORE = re.compile(r"(\w*)\.(\w+)\s*(?:=(?!=)|[-+*/|&]=)")
+_OUTSIDE: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def is_model(atom: Atom) -> bool:
