@@ -86,7 +86,9 @@ class Calls:
         a method that assigns attributes of its object."""
         if not isinstance(node.func, cst.Attribute):
             return
-        if self._constructing or any(is_worth_keeping(arg.value) for arg in args):
+        if any(isinstance(atom, BoundMethod) for atom in callee) and (
+            self._constructing or any(is_worth_keeping(arg.value) for arg in args)
+        ):
             # In construction (`self._build()`), or a setter given what it sets:
             # otherwise `class_attrs` has what another method assigns.
             self._call_effects(node, callee, args, env, frame)
@@ -388,6 +390,9 @@ def explicit_call(callee: Value) -> Value:
 
     A callee that is ``None`` on some path raises there: the call is what the other
     paths call (``self.crit = None`` in ``__init__``, a loss set later)."""
+
+    if not any(isinstance(atom, (Method, Constant)) for atom in callee):
+        return callee
 
     def one(atom: Atom) -> Value:
         if isinstance(atom, Method) and atom.name in _EXPLICIT_CALLS:
