@@ -102,7 +102,7 @@ class Classes:
                 return sequential_layer(atom, int(name))
             return Value.of(Method(Value.of(atom), name))
 
-        return base.map(one)
+        return without_none(base).map(one)
 
     def _super_attribute(self, atom: SuperRef, name: str, frame: Frame) -> Value:
         """``super().name``: the first definition past the class whose method asks."""
@@ -302,6 +302,15 @@ class Classes:
 
 _ATTRIBUTE_STORE = re.compile(r"(\w*)\.(\w+)\s*(?:=(?!=)|[-+*/|&]=)")
 _OUTSIDE: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def without_none(value: Value) -> Value:
+    """``value`` less its ``None`` alternatives, where reading an attribute of it: on
+    that path the read raises (``self.mask = None`` in ``__init__``, a tensor later)."""
+    if not any(isinstance(a, Constant) and a.value is None for a in value):
+        return value
+    kept = [a for a in value if not (isinstance(a, Constant) and a.value is None)]
+    return Value.of(*kept) if kept else UNKNOWN
 
 
 def is_model(atom: Atom) -> bool:
