@@ -251,8 +251,11 @@ class Calls:
         call could pass another value (DESIGN: a flag's branch is pruned only then)."""
         source = info.source
         text = self._source_text(source)
-        if passed_by_keyword(text, param.name.value):
-            return UNKNOWN
+        keywords = _KEYWORDS.get(source)
+        if keywords is None:
+            keywords = _KEYWORDS[source] = keyword_counts(text)
+        if keywords.get(param.name.value, 0) > 1:
+            return UNKNOWN  # `name=` in a call (one is the signature that declares it)
         if index is None:
             return default
         is_method = info.owner is not None and not is_static(info.node)
@@ -264,11 +267,13 @@ class Calls:
             return default if position < 1 else UNKNOWN
         else:
             names = [info.name]
+        shapes = _SHAPES.get(source)
+        if shapes is None:
+            shapes = _SHAPES[source] = {}
         for name in names:
-            key = (source, name)
-            if key not in self._shapes:
-                self._shapes[key] = call_shapes(text, name)
-            for positional, star in self._shapes[key]:
+            if name not in shapes:
+                shapes[name] = call_shapes(text, name)
+            for positional, star in shapes[name]:
                 if star or positional > position:
                     return UNKNOWN
         return default
@@ -408,11 +413,18 @@ def explicit_call(callee: Value) -> Value:
 _MODULES = (LossModule, ActivationModule, LayerModule, SequentialModule)
 
 
-def passed_by_keyword(text: str, name: str) -> bool:
-    """Whether ``name=`` appears as a keyword argument anywhere but in the one signature
-    that declares it (other signatures count too: a careful over-approximation)."""
-    found = len(re.findall(rf"[(,]\s*{re.escape(name)}\s*(?::[^,=()]*)?=(?!=)", text))
-    return found > 1
+def keyword_counts(text: str) -> dict[str, int]:
+    """How often each ``name=`` appears as a keyword argument or a parameter default
+    (other signatures count too: a careful over-approximation)."""
+    counts: dict[str, int] = {}
+    for match in _KEYWORD.finditer(text):
+        counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+    return counts
+
+
+_KEYWORD = re.compile(r"[(,]\s*(\w+)\s*(?::[^,=()]*)?=(?!=)")
+_KEYWORDS: WeakKeyDictionary[SourceFile, dict[str, int]] = WeakKeyDictionary()
+_SHAPES: WeakKeyDictionary[SourceFile, dict[str, list[tuple[int, bool]]]] = WeakKeyDictionary()
 
 
 def call_shapes(text: str, name: str) -> list[tuple[int, bool]]:

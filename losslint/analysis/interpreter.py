@@ -99,7 +99,6 @@ class Interpreter(
         self._assigns_memo: dict[FunctionInfo, set[str]] = {}
         self._effects_log: list[FunctionInfo] = []  # methods run for their `self.` effects
         self._constructing = 0  # inside an `__init__` that `class_attrs` runs
-        self._shapes: dict[tuple[SourceFile, str], list[tuple[int, bool]]] = {}
         self._depth = 0
         self._calls_left = CALL_BUDGET
         self._distance: dict[SourceFile, int] = {source: 0}
