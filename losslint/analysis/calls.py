@@ -256,26 +256,29 @@ class Calls:
             keywords = _KEYWORDS[source] = keyword_counts(text)
         if keywords.get(param.name.value, 0) > 1:
             return UNKNOWN  # `name=` in a call (one is the signature that declares it)
-        if index is None:
+        is_init = info.owner is not None and info.name == "__init__"
+        if info.name in ("forward", "__call__"):
+            # `model(x, flag)` calls `forward`: such calls are not found by name.
+            return default if index is None or index <= 1 else UNKNOWN
+        if index is None and is_init:
             return default
         is_method = info.owner is not None and not is_static(info.node)
-        position = index - 1 if is_method else index
-        if info.owner is not None and info.name == "__init__":
-            names = [info.owner.name, "__init__"]
-        elif info.name in ("forward", "__call__"):
-            # `model(x, flag)` calls `forward`: such calls are not found by name.
-            return default if position < 1 else UNKNOWN
-        else:
-            names = [info.name]
+        position = (index - 1 if is_method else index) if index is not None else 1 << 30
+        names = [info.owner.name, "__init__"] if is_init else [info.name]
         shapes = _SHAPES.get(source)
         if shapes is None:
             shapes = _SHAPES[source] = {}
+        seen = False
         for name in names:
             if name not in shapes:
                 shapes[name] = call_shapes(text, name)
             for positional, star in shapes[name]:
+                seen = True
                 if star or positional > position:
                     return UNKNOWN
+        if not seen and not is_init:
+            # No visible call: a framework calls it (`training_step(batch, idx, 0)`).
+            return UNKNOWN
         return default
 
     def _source_text(self, source: SourceFile) -> str:
