@@ -167,10 +167,21 @@ class Calls:
         if not returns_a_value(info):
             return UNKNOWN
         # Arguments that say nothing are all alike: one summary serves every such call.
-        args = tuple(
-            a if is_worth_keeping(a.value) else replace(a, value=UNKNOWN, node=info.node)
-            for a in args
-        )
+        # A literal is kept where the function decides on it (`LOSSES[name]`, `if flag`).
+        selecting = selecting_params(info)
+        params = [
+            p.name.value for p in (*info.node.params.posonly_params, *info.node.params.params)
+        ]
+        if receiver is not None:
+            params = params[1:]
+        kept = []
+        for position, a in enumerate(args):
+            param = a.keyword or (params[position] if position < len(params) else None)
+            keep = is_interesting(a.value) or (
+                param in selecting and is_worth_keeping(a.value) and not a.value.all(ClassRef)
+            )
+            kept.append(a if keep else replace(a, value=UNKNOWN, node=info.node))
+        args = tuple(kept)
         key = (info, receiver, tuple((a.keyword, a.star, a.value) for a in args))
         if key in self._returns_memo:
             return self._returns_memo[key]
@@ -350,6 +361,53 @@ def is_interesting(value: Value) -> bool:
     return bool(value) and all(
         isinstance(atom, _INTERESTING) or is_torch_class(atom) for atom in value
     )
+
+
+class _Selecting(cst.CSTVisitor):
+    """Names read where a function decides: tests, subscripts, comparisons."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def _collect(self, node: cst.CSTNode | None) -> None:
+        if node is None:
+            return
+        if isinstance(node, cst.Name):
+            self.names.add(node.value)
+            return
+        for child in node.children:
+            self._collect(child)
+
+    def visit_If(self, node: cst.If) -> None:
+        self._collect(node.test)
+
+    def visit_While(self, node: cst.While) -> None:
+        self._collect(node.test)
+
+    def visit_IfExp(self, node: cst.IfExp) -> None:
+        self._collect(node.test)
+
+    def visit_SubscriptElement(self, node: cst.SubscriptElement) -> None:
+        self._collect(node.slice)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        self._collect(node)
+
+    def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
+        self._collect(node.left)
+
+
+_SELECTING: WeakKeyDictionary[FunctionInfo, frozenset[str]] = WeakKeyDictionary()
+
+
+def selecting_params(info: FunctionInfo) -> frozenset[str]:
+    """The names a function decides on (a registry key, a flag); computed once."""
+    found = _SELECTING.get(info)
+    if found is None:
+        visitor = _Selecting()
+        info.node.body.visit(visitor)
+        found = _SELECTING[info] = frozenset(visitor.names)
+    return found
 
 
 def is_worth_keeping(value: Value) -> bool:
