@@ -28,6 +28,7 @@ class Caller:
     node: cst.Call
     source: SourceFile
     function: FunctionInfo
+    constructs: bool = False  # the call builds an instance: `Trainer(model, crit)`
 
 
 @dataclass(frozen=True)

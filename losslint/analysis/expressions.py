@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import libcst as cst
 
+from losslint.analysis.conditions import LITERALS
 from losslint.analysis.containers import collection_item
 from losslint.analysis.frames import (
     Env,
@@ -64,6 +65,8 @@ class Expressions:
         return found if found is not None else {}
 
     def _eval_Name(self, node: cst.Name, env: Env, frame: Frame) -> Value:
+        if node.value in LITERALS:
+            return Value.of(Constant(LITERALS[node.value]))
         return self.lookup(node.value, env, frame)
 
     def _eval_Attribute(self, node: cst.Attribute, env: Env, frame: Frame) -> Value:
@@ -90,7 +93,7 @@ class Expressions:
         return UNKNOWN
 
     def _eval_Subscript(self, node: cst.Subscript, env: Env, frame: Frame) -> Value:
-        base = self.eval(node.value, env, frame)
+        base = self._resolve(self.eval(node.value, env, frame), frame)  # an imported registry
         keys: list[Value] = []
         for element in node.slice:
             if isinstance(element.slice, cst.Index):
@@ -178,6 +181,9 @@ class Expressions:
 
     def _eval_IfExp(self, node: cst.IfExp, env: Env, frame: Frame) -> Value:
         self.eval(node.test, env, frame)
+        decided = self.truth(node.test, env, frame)
+        if decided is not None:
+            return self.eval(node.body if decided else node.orelse, env, frame)
         return self.eval(node.body, env, frame).join(self.eval(node.orelse, env, frame))
 
     def _eval_NamedExpr(self, node: cst.NamedExpr, env: Env, frame: Frame) -> Value:

@@ -59,6 +59,7 @@ class Frame:
     call_depth: int = 0
     iterations: tuple[Iteration, ...] = ()  # the loops being walked, outermost first
     return_envs: list[Env] = field(default_factory=list)  # in a reporting walk
+    keep_return_envs: bool = False  # ...and in a walk for what a method leaves on `self`
 
 
 def join_envs(*envs: Env | None) -> Env | None:

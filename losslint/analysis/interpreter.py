@@ -24,11 +24,13 @@ from losslint.analysis import torchapi
 from losslint.analysis.arithmetic import Arithmetic, KeptFacts
 from losslint.analysis.calls import (
     Calls,
+    any_call,
 )
 from losslint.analysis.classes import (
     Classes,
     is_model,
 )
+from losslint.analysis.conditions import Conditions
 from losslint.analysis.containers import Containers
 from losslint.analysis.events import (
     Caller,
@@ -47,6 +49,7 @@ from losslint.analysis.frames import (
 )
 from losslint.analysis.program import FunctionInfo, SourceFile
 from losslint.analysis.project import Project
+from losslint.analysis.registries import Registries
 from losslint.analysis.statements import Statements
 from losslint.analysis.syntax import (
     body_of,
@@ -58,6 +61,7 @@ from losslint.analysis.values import (
     ImportRef,
     Instance,
     Value,
+    some_instance,
 )
 
 _TORCH_IMPORT = re.compile(rb"^[ \t]*(?:import|from)[ \t]+torch\b", re.MULTILINE)
@@ -66,8 +70,10 @@ _TORCH_IMPORT = re.compile(rb"^[ \t]*(?:import|from)[ \t]+torch\b", re.MULTILINE
 class Interpreter(
     Statements,
     Expressions,
+    Conditions,
     Calls,
     Classes,
+    Registries,
     Containers,
     TorchCalls,
     TorchValues,
@@ -101,6 +107,9 @@ class Interpreter(
         self._returns_memo: dict[tuple, Value] = {}
         self._in_progress: set[tuple] = set()
         self._attrs_memo: dict[Instance, Env] = {}
+        self._assigns_memo: dict[FunctionInfo, set[str]] = {}
+        self._effects_log: list[FunctionInfo] = []  # methods run for their `self.` effects
+        self._constructing = 0  # inside an `__init__` that `class_attrs` runs
         self._depth = 0
         self._calls_left = CALL_BUDGET
         self._distance: dict[SourceFile, int] = {source: 0}
@@ -159,7 +168,9 @@ class Interpreter(
         frame = Frame(function=None, reporting=False)
         if isinstance(atom, Instance):
             forward = atom.info.find_method("forward")
-            return self.call_function(forward, atom, ()) if forward is not None else UNKNOWN
+            if forward is None:
+                return UNKNOWN
+            return self.call_function(forward, atom, any_call(forward))
         return self.apply(atom, (), atom.origin.node, frame)
 
     def summarize(self) -> Env:
@@ -232,8 +243,8 @@ class Interpreter(
 
     def _report_function(self, info: FunctionInfo, is_method: bool) -> None:
         env = dict(info.closure)
-        receiver = Instance(info.owner) if is_method and info.owner else None
-        env.update(self._bind_parameters(info, receiver, ()))
+        receiver = some_instance(info.owner) if is_method and info.owner else None
+        env.update(self._bind_parameters(info, receiver, any_call(info)))
         frame = Frame(function=info, reporting=True)
         self._end_scope(frame, self.exec_block(body_of(info.node), env, frame))
 

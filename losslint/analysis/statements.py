@@ -81,7 +81,7 @@ class Statements:
         if isinstance(stmt, cst.Return):
             value = self.eval(stmt.value, env, frame) if stmt.value is not None else UNKNOWN
             frame.returns.append(value)
-            if frame.reporting:
+            if frame.reporting or frame.keep_return_envs:
                 frame.return_envs.append(dict(env))
             return None
         if isinstance(stmt, cst.Raise):
@@ -141,6 +141,18 @@ class Statements:
     def _exec_If(self, stmt: cst.If, env: Env, frame: Frame) -> Env | None:
         self.eval(stmt.test, env, frame)
         branch = training_branch(stmt.test) if frame.training_only else None
+        if branch is None:
+            # A test known for certain (a flag no visible caller changes): the other
+            # branch never runs, and is not walked.
+            decided = self.truth(stmt.test, env, frame)
+            if decided is not None:
+                if decided:
+                    return self.exec_block(body_of(stmt), env, frame)
+                if stmt.orelse is None:
+                    return env
+                if isinstance(stmt.orelse, cst.If):
+                    return self._exec_If(stmt.orelse, env, frame)
+                return self.exec_block(body_of(stmt.orelse), env, frame)
         body_env = self.exec_block(body_of(stmt), dict(env), frame) if branch is not False else None
         if stmt.orelse is None:
             else_env = dict(env)

@@ -235,7 +235,13 @@ def is_no_grad(callee: Value) -> bool:
 
 def is_class_name(name: str) -> bool:
     last = name.rsplit(".", 1)[-1]
-    return last[:1].isupper()
+    return last[:1].isupper() and last not in _TENSOR_CLASSES
+
+
+# `nn.Parameter(torch.zeros(d))` is a tensor, not a layer.
+_TENSOR_CLASSES = frozenset(
+    {"Parameter", "UninitializedParameter", "Buffer", "UninitializedBuffer"}
+)
 
 
 def short_torch_name(name: str) -> str:

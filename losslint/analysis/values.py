@@ -140,10 +140,18 @@ class BoundMethod(Atom):
 
 
 @dataclass(frozen=True)
-class Constant(Atom):
-    """A literal: a dict key, an index, an epsilon."""
+class SuperRef(Atom):
+    """``super()`` in a method of ``owner``: attributes are looked up past ``owner``."""
 
-    value: str | int | float
+    receiver: Instance
+    owner: ClassInfo
+
+
+@dataclass(frozen=True)
+class Constant(Atom):
+    """A literal: a dict key, an index, an epsilon, a flag, ``None``."""
+
+    value: str | int | float | bool | None
 
 
 @dataclass(frozen=True)
@@ -234,6 +242,17 @@ class Value:
 
 
 UNKNOWN = Value.of(UNKNOWN_ATOM)
+
+# The constructor "arguments" of an instance built by some call the analysis cannot
+# read (`Net(width)`, or any instance a method is reported for): parameters take their
+# defaults, but a literal default only where no visible call passes the parameter.
+ANY_CALL_KEY = "*"
+ANY_CONSTRUCTION: tuple[tuple[str | int, Value], ...] = ((ANY_CALL_KEY, UNKNOWN),)
+
+
+def some_instance(info: ClassInfo) -> Instance:
+    """An instance of ``info`` built by a call the analysis does not see."""
+    return Instance(info, ANY_CONSTRUCTION)
 
 
 def join_all(values: Iterable[Value]) -> Value:

@@ -86,7 +86,7 @@ class Check:
         caller = self.context.caller if self.context is not None else None
         if caller is not None:
             where = caller.source.location(caller.node).short()
-            verb = "constructed" if constructs(caller.node, caller.function.qualname) else "called"
+            verb = "constructed" if caller.constructs else "called"
             message = f"{message} (in `{caller.function.qualname}()` as {verb} at {where})"
             what = f"`{caller.function.qualname}()` {verb}"
             origins = (*origins, Origin(caller.node, caller.source, what))
@@ -125,15 +125,6 @@ class LossInputCheck(Check):
             f"{name_of(call.input, source)} is {describe(tensors)}; {self.advice(call.display)}",
             [t.origin for t in tensors],
         )
-
-
-def constructs(call: cst.Call, qualname: str) -> bool:
-    """Whether ``call`` ran ``qualname`` by constructing its class: ``Step(net, x, y)``
-    runs ``Step.__init__``, where ``super().__init__(...)`` calls it."""
-    if not qualname.endswith(".__init__"):
-        return False
-    callee = call.func
-    return not (isinstance(callee, cst.Attribute) and callee.attr.value == "__init__")
 
 
 def name_of(argument: Argument, source: SourceFile) -> str:

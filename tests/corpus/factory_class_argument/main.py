@@ -1,0 +1,17 @@
+import torch
+import torch.nn as nn
+
+from trainer import Trainer
+
+
+class Net(nn.Module):
+    def __init__(self, in_dim=32, classes=4):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(in_dim, 64), nn.ReLU(), nn.Linear(64, classes))
+
+    def forward(self, x):
+        return nn.functional.softmax(self.net(x), dim=1)
+
+
+trainer = Trainer(Net, criterion=nn.CrossEntropyLoss)
+trainer.train_epoch([(torch.randn(8, 32), torch.randint(0, 4, (8,)))])
