@@ -6,7 +6,7 @@ from mlp import ConvHead, TabularNet, build_mlp, build_probe
 
 def train(loader, epochs=10):
     model = build_mlp(32, [128, 64], num_classes=5)
-    probe = build_probe(32, 5, with_softmax=True)
+    probe = build_probe(32, 5)
     tabular = TabularNet(32, 5)
     segmenter = ConvHead(16, 3)
     criterion = nn.CrossEntropyLoss()
