@@ -15,6 +15,7 @@ arithmetic. This module holds the driver: the walks over a file and its function
 
 from __future__ import annotations
 
+import builtins
 import re
 from pathlib import Path
 
@@ -45,7 +46,7 @@ from losslint.analysis.frames import (
     join_envs,
 )
 from losslint.analysis.program import FunctionInfo, SourceFile
-from losslint.analysis.project import Project
+from losslint.analysis.project import Project, star_origin
 from losslint.analysis.statements import Statements
 from losslint.analysis.syntax import (
     body_of,
@@ -58,6 +59,8 @@ from losslint.analysis.values import (
     Instance,
     Value,
 )
+
+_BUILTINS = frozenset(dir(builtins))
 
 _TORCH_IMPORT = re.compile(rb"^[ \t]*(?:import|from)[ \t]+torch\b", re.MULTILINE)
 
@@ -168,6 +171,17 @@ class Interpreter(Statements, Expressions, Calls, Classes, TorchCalls, Arithmeti
         (called, subclassed, looked into), so that importing a package does not parse it.
         """
         return Value.of(ImportRef(qualname))
+
+    def _star_imported(self, name: str, names: Env, frame: Frame) -> Value:
+        """A name no statement binds, from the latest ``from m import *`` of a project
+        module that binds it (honouring ``__all__``); unknown otherwise."""
+        if self.project is None or self.shallow or name in _BUILTINS:
+            return UNKNOWN
+        if self._distance.get(self._file(frame), MAX_IMPORT_DISTANCE) >= MAX_IMPORT_DISTANCE:
+            return UNKNOWN
+        near = Path(self._file(frame).path)
+        module = star_origin(names, name, self.project, self._summarize_module, near)
+        return UNKNOWN if module is None else self._imported(f"{module}.{name}")
 
     def _resolve(self, value: Value, frame: Frame) -> Value:
         """``value`` with each project-defined import replaced by what the project binds.

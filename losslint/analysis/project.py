@@ -19,7 +19,14 @@ from pathlib import Path
 import libcst as cst
 
 from losslint.analysis.program import SourceFile
-from losslint.analysis.values import ImportRef, Value
+from losslint.analysis.values import Constant, ImportRef, TupleValue, Value
+
+# Where a module's environment keeps its `from m import *` imports, in order (a key no
+# identifier can be): the names they bring are looked up only when used.
+STAR_IMPORTS = "*"
+
+# How many `import *` a name is followed through (a package re-exporting its modules).
+MAX_STAR_HOPS = 4
 
 # Computes a module's top-level names from its parsed file and bytes.
 Summarizer = Callable[[SourceFile, bytes], dict[str, Value]]
@@ -187,7 +194,7 @@ class Project:
         return self._globals.get(source)
 
     def resolve(
-        self, qualname: str, summarize: Summarizer, near: Path | None = None
+        self, qualname: str, summarize: Summarizer, near: Path | None = None, hops: int = 0
     ) -> Value | None:
         """The value an imported dotted name holds, when the project defines it, as the
         file ``near`` imports it."""
@@ -204,8 +211,76 @@ class Project:
                 return Value.of(ImportRef(module))
             if len(rest) == 1 and rest[0] in summary:
                 return summary[rest[0]]
+            if len(rest) == 1 and hops < MAX_STAR_HOPS:
+                origin = star_origin(summary, rest[0], self, summarize, near)
+                if origin is not None:
+                    return self.resolve(f"{origin}.{rest[0]}", summarize, near, hops + 1)
             return None
         return None
+
+    def exports(
+        self,
+        module: str,
+        name: str,
+        summarize: Summarizer,
+        near: Path | None = None,
+        seen: frozenset[str] = frozenset(),
+    ) -> bool:
+        """Whether ``from module import *`` binds ``name``: listed in ``__all__`` when the
+        module has one it spells out, else any public name it binds (its own star imports
+        included)."""
+        summary = self.summary(module, summarize, near)
+        if summary is None or module in seen:
+            return False
+        listed = summary.get("__all__")
+        if listed is not None:
+            names = spelled_out(listed)
+            if names is not None:
+                return name in names
+        if name.startswith("_"):
+            return False
+        if name in summary:
+            return True
+        return star_origin(summary, name, self, summarize, near, seen | {module}) is not None
+
+
+def star_modules(env: dict[str, Value]) -> list[str]:
+    """The modules an environment star-imported, the latest first (it wins)."""
+    found: list[str] = []
+    for atom in env.get(STAR_IMPORTS, Value()):
+        if isinstance(atom, TupleValue):
+            for item in reversed(atom.items):
+                found += [a.qualname for a in item if isinstance(a, ImportRef)]
+    return list(dict.fromkeys(found))
+
+
+def star_origin(
+    env: dict[str, Value],
+    name: str,
+    project: Project,
+    summarize: Summarizer,
+    near: Path | None = None,
+    seen: frozenset[str] = frozenset(),
+) -> str | None:
+    """The module of the latest ``import *`` in ``env`` that binds ``name``."""
+    for module in star_modules(env):
+        if project.exports(module, name, summarize, near, seen):
+            return module
+    return None
+
+
+def spelled_out(value: Value) -> set[str] | None:
+    """The names of an ``__all__`` written as a list or tuple of strings, else None."""
+    tuples = value.all(TupleValue)
+    if len(tuples) != 1:
+        return None
+    names = set()
+    for item in tuples[0].items:
+        constants = item.all(Constant)
+        if len(constants) != 1 or not isinstance(constants[0].value, str):
+            return None
+        names.add(constants[0].value)
+    return names
 
 
 def real_path(path: Path) -> Path:
