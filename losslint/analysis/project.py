@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -43,6 +44,7 @@ class Project:
     def __init__(self, files: Iterable[Path] = ()) -> None:
         self._roots: list[Path] = []
         self._files: dict[tuple[str, Path | None], Path | None] = {}
+        self._near: dict[Path, tuple[Path, Path | None]] = {}
         # How the run names its files, so that a finding in an imported file reads the
         # same as one found when linting that file itself.
         self._names: dict[Path, str] = {}
@@ -85,15 +87,27 @@ class Project:
     def module_file(self, name: str, near: Path | None = None) -> Path | None:
         """The file of module ``name`` as the file ``near`` would import it: its own
         package root first (two scripts' folders may each have a ``model.py``)."""
-        first = package_root(near) if near is not None else None
-        key = (name, first)
+        first, folder = self._folders(near) if near is not None else (None, None)
+        if folder is not None and name.split(".", 1)[0] in _STDLIB:
+            folder = None
+        key = (name, folder or first)
         if key not in self._files:
-            self._files[key] = self._find_module(name, first)
+            self._files[key] = self._find_module(name, first, folder)
         return self._files[key]
 
-    def _find_module(self, name: str, first: Path | None) -> Path | None:
+    def _folders(self, near: Path) -> tuple[Path, Path | None]:
+        """The package root of ``near``, and its own folder when that is a package's."""
+        if near not in self._near:
+            self._near[near] = (package_root(near), script_folder(near))
+        return self._near[near]
+
+    def _find_module(
+        self, name: str, first: Path | None, folder: Path | None = None
+    ) -> Path | None:
         relative = Path(*name.split("."))
         roots = self._roots if first is None else [first, *self._roots]
+        if folder is not None:
+            roots = [folder, *roots]
         for root in roots:
             for candidate in (root / relative / "__init__.py", root / f"{relative}.py"):
                 if candidate.is_file():
@@ -312,6 +326,22 @@ def project_top(file: Path) -> Path | None:
         if any((folder / marker).exists() for marker in _PROJECT_MARKERS):
             return folder
     return None
+
+
+def script_folder(file: Path) -> Path | None:
+    """The folder of ``file`` when it is a package's folder, for a bare ``import``.
+
+    Run as a script (``python pkg/run.py``), a file inside a package imports its
+    siblings by bare name: Python puts the script's folder first on ``sys.path``. A
+    standard library module keeps its name (a package's ``logging.py`` does not shadow
+    ``import logging`` in its siblings, which are imported as modules)."""
+    folder = real_path(file).parent
+    if not (folder / "__init__.py").is_file():
+        return None  # its folder is already its package root
+    return folder
+
+
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
 
 
 def package_root(file: Path) -> Path:
