@@ -65,6 +65,8 @@ class Calls:
         )
         result = callee.map(lambda atom: self.apply(atom, args, node, frame))
         self._after_call(node, callee, args, env, frame)
+        if frame.function is None and frame.reporting:
+            self._note_module_call(node, callee, args, env)
         if frame.reporting:
             self.listener.on_call(CallSite(node, callee, args, self._context(frame)))
         return result

@@ -98,3 +98,15 @@ def unsubscript(node):
     while isinstance(node, cst.Subscript):
         node = node.value
     return node
+
+
+def names_in(node: cst.CSTNode) -> frozenset[str]:
+    """Every plain name written anywhere inside ``node``."""
+    names: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            names.add(current.value)
+        stack.extend(current.children)
+    return frozenset(names)
