@@ -127,7 +127,10 @@ class Calls:
             if forward is None:
                 return UNKNOWN
             self._schedule_call(forward, atom, args, node, frame)
-            return UNKNOWN if self.shallow else self.call_function(forward, atom, args)
+            if self.shallow:
+                return UNKNOWN
+            result = self.call_function(forward, atom, args)
+            return through(result, atom.assumed) if atom.assumed else result
         if isinstance(atom, BoundMethod):
             self._schedule_call(atom.info, atom.receiver, args, node, frame)
             if self.shallow:

@@ -56,6 +56,8 @@ class Expressions:
             return names[name]
         if STAR_IMPORTS in names:
             return self._star_imported(name, names, frame)
+        if self.snippet:
+            return self._assumed_free_name(name) or UNKNOWN
         return UNKNOWN
 
     def _module_globals(self, frame: Frame) -> Env:

@@ -27,7 +27,9 @@ from losslint.analysis import torchapi
 from losslint.analysis.arithmetic import Arithmetic
 from losslint.analysis.calls import (
     Calls,
+    through,
 )
+from losslint.analysis.candidates import Candidates
 from losslint.analysis.classes import (
     Classes,
     is_model,
@@ -74,7 +76,7 @@ MAX_MODULE_CALLS = 64
 _TORCH_IMPORT = re.compile(rb"^[ \t]*(?:import|from)[ \t]+torch\b", re.MULTILINE)
 
 
-class Interpreter(Statements, Expressions, Calls, Classes, TorchCalls, Arithmetic):
+class Interpreter(Statements, Expressions, Calls, Classes, TorchCalls, Arithmetic, Candidates):
     def __init__(
         self,
         source: SourceFile,
@@ -110,6 +112,10 @@ class Interpreter(Statements, Expressions, Calls, Classes, TorchCalls, Arithmeti
         # Calls into this file's functions made at module level, with the globals then.
         self._module_calls: list[tuple[FunctionInfo, Atom | None, tuple, cst.Call, Env]] = []
         self._call_globals: dict[cst.Call, Env] = {}
+        # The model assumed where nothing binds one (candidates.py), found on first need.
+        self._candidate: Instance | None | bool = False
+        self._uses = None
+        self._free_models: frozenset[str] | None = None
         text = raw if isinstance(raw, bytes) else raw.encode("utf-8", "replace")
         self.snippet = not _TORCH_IMPORT.search(text)
 
@@ -232,7 +238,10 @@ class Interpreter(Statements, Expressions, Calls, Classes, TorchCalls, Arithmeti
         frame = Frame(function=None, reporting=False)
         if isinstance(atom, Instance):
             forward = atom.info.find_method("forward")
-            return self.call_function(forward, atom, ()) if forward is not None else UNKNOWN
+            if forward is None:
+                return UNKNOWN
+            result = self.call_function(forward, atom, ())
+            return through(result, atom.assumed) if atom.assumed else result
         return self.apply(atom, (), atom.origin.node, frame)
 
     def summarize(self) -> Env:
@@ -318,6 +327,7 @@ class Interpreter(Statements, Expressions, Calls, Classes, TorchCalls, Arithmeti
         env = dict(info.closure)
         receiver = Instance(info.owner) if is_method and info.owner else None
         env.update(self._bind_parameters(info, receiver, ()))
+        env.update(self._assumed_models(info, env))
         frame = Frame(function=info, reporting=True)
         self._end_scope(frame, self.exec_block(body_of(info.node), env, frame))
 
