@@ -8,8 +8,9 @@ and the project offers exactly one candidate — one ``nn.Module`` subclass with
 imports — the parameter is taken to be an instance of it, and every message that
 rests on it says so. Several candidates, an annotation naming another class, an
 ``isinstance`` test against another class, a visible call or any other use of the
-function's name: no assumption. A snippet (no imports) that calls a name it never
-binds (``net(x)`` under ``class Net``) is treated the same way.
+function's name, a body that builds its own instance of the class: no assumption. A
+snippet (no imports) that calls a name it never binds (``net(x)`` under ``class Net``)
+is treated the same way.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import libcst as cst
 
 from losslint.analysis.frames import Env, Frame
 from losslint.analysis.program import FunctionInfo
-from losslint.analysis.syntax import body_of, dotted_name
+from losslint.analysis.syntax import body_of, dotted_name, names_in
 from losslint.analysis.values import ClassRef, ImportRef, Instance, Value
 
 # Methods that only a model (an nn.Module) is used with: evidence, unlike `.to(device)`.
@@ -59,6 +60,8 @@ class Candidates:
             candidate = self._model_candidate()
             if candidate is None or contradicted(info.node, param, candidate.info.name):
                 continue
+            if candidate.info.name in names_in(info.node.body):
+                continue  # the function makes its own model of that class: this is another
             found[name] = Value.of(assumed(candidate, name, self._defined_in(candidate)))
         return found
 
