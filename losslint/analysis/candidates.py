@@ -10,12 +10,14 @@ rests on it says so. Several candidates, an annotation naming another class, an
 ``isinstance`` test against another class, a visible call or any other use of the
 function's name, a body that builds its own instance of the class: no assumption. A
 snippet (no imports) that calls a name it never binds (``net(x)`` under ``class Net``)
-is treated the same way.
+is treated the same way. So is a criterion parameter (called with an input and a
+target, in a body that calls ``backward``) when the file builds exactly one loss.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import libcst as cst
@@ -23,10 +25,13 @@ import libcst as cst
 from losslint.analysis.frames import Env, Frame
 from losslint.analysis.program import FunctionInfo
 from losslint.analysis.syntax import body_of, dotted_name, names_in
-from losslint.analysis.values import ClassRef, ImportRef, Instance, Value
+from losslint.analysis.torchapi import LOSSES
+from losslint.analysis.values import ClassRef, ImportRef, Instance, LossModule, Value
 
 # Methods that only a model (an nn.Module) is used with: evidence, unlike `.to(device)`.
 MODEL_METHODS = frozenset({"train", "eval", "parameters", "named_parameters"})
+
+LOSS_CLASS_NAMES = frozenset(spec.class_name for spec in LOSSES)
 
 # Annotations that say no more than "a model".
 MODEL_ANNOTATIONS = frozenset({"Module", "nn.Module", "torch.nn.Module"})
@@ -55,15 +60,39 @@ class Candidates:
         found: Env = {}
         for param in unbound:
             name = param.name.value
-            if not env[name].is_unknown or not used_as_model(info.node.body, name):
+            if not env[name].is_unknown:
                 continue
-            candidate = self._model_candidate()
-            if candidate is None or contradicted(info.node, param, candidate.info.name):
-                continue
-            if candidate.info.name in names_in(info.node.body):
-                continue  # the function makes its own model of that class: this is another
-            found[name] = Value.of(assumed(candidate, name, self._defined_in(candidate)))
+            if used_as_criterion(info.node.body, name):
+                loss = self._loss_candidate()
+                if loss is None or contradicted(info.node, param, loss.class_name):
+                    continue
+                if loss.class_name in names_in(info.node.body):
+                    continue  # the function builds its own loss of that class
+                where = self.source.location(loss.call).short()
+                what = (
+                    f"assuming `{name}` is the {loss.class_name} built at {where}, "
+                    f"the only loss built in {Path(self.source.path).name}"
+                )
+                found[name] = Value.of(replace(loss, origin=loss.origin.through(what)))
+            elif used_as_model(info.node.body, name):
+                candidate = self._model_candidate()
+                if candidate is None or contradicted(info.node, param, candidate.info.name):
+                    continue
+                if candidate.info.name in names_in(info.node.body):
+                    continue  # the function makes its own model of that class: another one
+                found[name] = Value.of(assumed(candidate, name, self._defined_in(candidate)))
         return found
+
+    def _loss_candidate(self) -> LossModule | None:
+        """The one torch loss this file builds (and no loss class of its own)."""
+        if self._loss is False:
+            self._loss = None
+            calls = loss_constructions(self.source.module)
+            if len(calls) == 1:
+                frame = Frame(function=None, reporting=False)
+                built = self.eval(calls[0], dict(self.globals), frame).all(LossModule)
+                self._loss = built[0] if len(built) == 1 else None
+        return self._loss
 
     def _assumed_free_name(self, name: str) -> Value | None:
         """In a snippet, a name never bound but used as a model: the one model class."""
@@ -145,6 +174,58 @@ def assumed(candidate: Instance, name: str, where: str) -> Instance:
         candidate.info,
         assumed=f"assuming `{name}` is a `{what}`, the only model defined in {where}",
     )
+
+
+def loss_constructions(module: cst.Module) -> list[cst.Call]:
+    """The constructions of torch losses in a module (``nn.CrossEntropyLoss(...)``); a
+    loss class of the module's own counts as one more, so that it is never overlooked."""
+    found: list[cst.Call] = []
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Call):
+            name = dotted_name(node.func) or ""
+            if name.rsplit(".", 1)[-1] in LOSS_CLASS_NAMES:
+                found.append(node)
+        if isinstance(node, cst.ClassDef) and "loss" in node.name.value.lower():
+            found.append(cst.Call(func=node.name))
+        stack.extend(node.children)
+    return found
+
+
+def used_as_criterion(body: cst.CSTNode, name: str) -> bool:
+    """Whether code calls ``name`` with an input and a target and calls ``backward()`` on
+    the result (``loss = criterion(out, y)`` ... ``loss.backward()``): evidence that it
+    holds the loss, which a model called with two inputs is not."""
+    results: set[str] = set()
+    backward: set[str] = set()
+
+    def computes_loss(value: cst.CSTNode) -> bool:
+        return (
+            isinstance(value, cst.Call)
+            and isinstance(value.func, cst.Name)
+            and value.func.value == name
+            and len(value.args) >= 2
+        )
+
+    stack: list[cst.CSTNode] = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Assign) and computes_loss(node.value):
+            for target in node.targets:
+                results |= _target_names(target.target)
+        if (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value == "backward"
+        ):
+            if computes_loss(node.func.value):
+                return True
+            backward.add(dotted_name(node.func.value) or "")
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        stack.extend(node.children)
+    return bool(results & backward)
 
 
 def model_classes(module: cst.Module) -> list[cst.ClassDef]:

@@ -64,6 +64,7 @@ from losslint.analysis.values import (
     FunctionRef,
     ImportRef,
     Instance,
+    LossModule,
     Value,
 )
 
@@ -116,6 +117,7 @@ class Interpreter(Statements, Expressions, Calls, Classes, TorchCalls, Arithmeti
         self._candidate: Instance | None | bool = False
         self._uses = None
         self._free_models: frozenset[str] | None = None
+        self._loss: LossModule | None | bool = False
         text = raw if isinstance(raw, bytes) else raw.encode("utf-8", "replace")
         self.snippet = not _TORCH_IMPORT.search(text)
 

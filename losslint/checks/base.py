@@ -102,6 +102,9 @@ class Check:
     ) -> None:
         """Report at ``node``. In a pass whose parameters a call bound, say which call."""
         origins = tuple(origins)
+        assumption = assumed_criterion(self.event)
+        if assumption:
+            message = f"{message} ({assumption})"
         caller = self.context.caller if self.context is not None else None
         finding = Finding(self.code, node, source, message, origins, fix, self.event)
         if caller is not None:
@@ -113,6 +116,20 @@ class Check:
                 plain=message,
             )
         self.report.add(finding)
+
+
+def assumed_criterion(event) -> str:
+    """What a loss call's criterion was assumed to be, when nothing in sight bound it
+    (the one loss its file builds: see analysis/candidates.py)."""
+    if not isinstance(event, CallSite):
+        return ""
+    steps = {
+        step
+        for atom in event.callee
+        for step in getattr(getattr(atom, "origin", None), "via", ())
+        if step.startswith("assuming ")
+    }
+    return steps.pop() if len(steps) == 1 else ""
 
 
 def called_at(message: str, callers: tuple[Caller, ...]) -> str:
