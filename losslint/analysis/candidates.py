@@ -9,22 +9,22 @@ imports — the parameter is taken to be an instance of it, and every message th
 rests on it says so. Several candidates, an annotation naming another class, an
 ``isinstance`` test against another class, a visible call or any other use of the
 function's name, a body that builds its own instance of the class: no assumption. A
-snippet (no imports) that calls a name it never binds (``net(x)`` under ``class Net``)
-is treated the same way. So is a criterion parameter (called with an input and a
-target, in a body that calls ``backward``) when the file builds exactly one loss.
+snippet (no imports) that uses a name it never binds as a model (``net.parameters()``
+under ``class Net``) is treated the same way. So is a criterion parameter (called with
+an input and a target, the result backpropagated) when the file builds exactly one loss.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import libcst as cst
 
 from losslint.analysis.frames import Env, Frame
 from losslint.analysis.program import FunctionInfo
-from losslint.analysis.syntax import body_of, dotted_name, names_in
+from losslint.analysis.syntax import body_of, dotted_name, walk
 from losslint.analysis.torchapi import LOSSES
 from losslint.analysis.values import ClassRef, ImportRef, Instance, LossModule, Value
 
@@ -53,20 +53,21 @@ class Candidates:
             unbound = [p for p in unbound if p is not params.params[0]]  # self, cls
         if not unbound or self.shallow or info.source is not self.source:
             return {}
-        names, attributes = self._name_uses()
+        names, attributes, _ = self._name_uses()
         uses = names[info.name] + (attributes[info.name] if info.owner is not None else 0)
         if uses > 1:
             return {}  # called, passed or decorated somewhere: not ours to guess
+        evidence = Evidence.of(info.node.body)
         found: Env = {}
         for param in unbound:
             name = param.name.value
             if not env[name].is_unknown:
                 continue
-            if used_as_criterion(info.node.body, name):
+            if evidence.criterion(name):
                 loss = self._loss_candidate()
-                if loss is None or contradicted(info.node, param, loss.class_name):
+                if loss is None or evidence.contradicts(param, loss.class_name):
                     continue
-                if loss.class_name in names_in(info.node.body):
+                if loss.class_name in evidence.names:
                     continue  # the function builds its own loss of that class
                 where = self.source.location(loss.call).short()
                 what = (
@@ -74,11 +75,11 @@ class Candidates:
                     f"the only loss built in {Path(self.source.path).name}"
                 )
                 found[name] = Value.of(replace(loss, origin=loss.origin.through(what)))
-            elif used_as_model(info.node.body, name):
+            elif evidence.model(name):
                 candidate = self._model_candidate()
-                if candidate is None or contradicted(info.node, param, candidate.info.name):
+                if candidate is None or evidence.contradicts(param, candidate.info.name):
                     continue
-                if candidate.info.name in names_in(info.node.body):
+                if candidate.info.name in evidence.names:
                     continue  # the function makes its own model of that class: another one
                 found[name] = Value.of(assumed(candidate, name, self._defined_in(candidate)))
         return found
@@ -87,7 +88,7 @@ class Candidates:
         """The one torch loss this file builds (and no loss class of its own)."""
         if self._loss is False:
             self._loss = None
-            calls = loss_constructions(self.source.module)
+            calls = self._name_uses()[2]
             if len(calls) == 1:
                 frame = Frame(function=None, reporting=False)
                 built = self.eval(calls[0], dict(self.globals), frame).all(LossModule)
@@ -107,7 +108,7 @@ class Candidates:
             return None
         return Value.of(assumed(candidate, name, self._defined_in(candidate)))
 
-    def _name_uses(self) -> tuple[Counter, Counter]:
+    def _name_uses(self) -> tuple[Counter, Counter, list[cst.Call]]:
         if self._uses is None:
             self._uses = name_uses(self.source.module)
         return self._uses
@@ -176,56 +177,85 @@ def assumed(candidate: Instance, name: str, where: str) -> Instance:
     )
 
 
-def loss_constructions(module: cst.Module) -> list[cst.Call]:
-    """The constructions of torch losses in a module (``nn.CrossEntropyLoss(...)``); a
-    loss class of the module's own counts as one more, so that it is never overlooked."""
-    found: list[cst.Call] = []
-    stack: list[cst.CSTNode] = [module]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Call):
-            name = dotted_name(node.func) or ""
-            if name.rsplit(".", 1)[-1] in LOSS_CLASS_NAMES:
-                found.append(node)
-        if isinstance(node, cst.ClassDef) and "loss" in node.name.value.lower():
-            found.append(cst.Call(func=node.name))
-        stack.extend(node.children)
-    return found
+@dataclass
+class Evidence:
+    """What a function body (not its nested scopes) does with its names."""
 
+    names: set[str] = field(default_factory=set)  # every name it mentions
+    called: set[str] = field(default_factory=set)  # `name(x, ...)`
+    model_methods: set[str] = field(default_factory=set)  # `name.train()`, `.parameters()`
+    loss_results: dict[str, set[str]] = field(default_factory=dict)  # loss = name(a, b)
+    backward: set[str] = field(default_factory=set)  # `loss.backward()`
+    backpropagated: set[str] = field(default_factory=set)  # `name(a, b).backward()`
+    isinstance_of: dict[str, list[str | None]] = field(default_factory=dict)
 
-def used_as_criterion(body: cst.CSTNode, name: str) -> bool:
-    """Whether code calls ``name`` with an input and a target and calls ``backward()`` on
-    the result (``loss = criterion(out, y)`` ... ``loss.backward()``): evidence that it
-    holds the loss, which a model called with two inputs is not."""
-    results: set[str] = set()
-    backward: set[str] = set()
+    @staticmethod
+    def of(body: cst.CSTNode) -> Evidence:
+        found = Evidence()
+        for node in walk(body, scopes=False):
+            if isinstance(node, cst.Name):
+                found.names.add(node.value)
+            elif isinstance(node, cst.Assign):
+                callee = _two_argument_callee(node.value)
+                if callee is not None:
+                    for target in node.targets:
+                        for name in _target_names(target.target):
+                            found.loss_results.setdefault(name, set()).add(callee)
+            elif isinstance(node, cst.Call):
+                found._call(node)
+        return found
 
-    def computes_loss(value: cst.CSTNode) -> bool:
-        return (
-            isinstance(value, cst.Call)
-            and isinstance(value.func, cst.Name)
-            and value.func.value == name
-            and len(value.args) >= 2
-        )
+    def _call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Name):
+            if node.args:
+                self.called.add(func.value)
+            if func.value == "isinstance" and len(node.args) >= 2:
+                subject = dotted_name(node.args[0].value)
+                classes = node.args[1].value
+                names = (
+                    [dotted_name(e.value) for e in classes.elements]
+                    if isinstance(classes, cst.Tuple)
+                    else [dotted_name(classes)]
+                )
+                if subject is not None:
+                    self.isinstance_of.setdefault(subject, []).extend(names)
+        elif isinstance(func, cst.Attribute):
+            if isinstance(func.value, cst.Name) and func.attr.value in MODEL_METHODS:
+                self.model_methods.add(func.value.value)
+            if func.attr.value == "backward":
+                callee = _two_argument_callee(func.value)
+                if callee is not None:
+                    self.backpropagated.add(callee)
+                self.backward.add(dotted_name(func.value) or "")
 
-    stack: list[cst.CSTNode] = [body]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Assign) and computes_loss(node.value):
-            for target in node.targets:
-                results |= _target_names(target.target)
-        if (
-            isinstance(node, cst.Call)
-            and isinstance(node.func, cst.Attribute)
-            and node.func.attr.value == "backward"
-        ):
-            if computes_loss(node.func.value):
+    def model(self, name: str) -> bool:
+        """Called with data, or ``.train()``, ``.eval()``, ``.parameters()``: a model."""
+        return name in self.called or name in self.model_methods
+
+    def criterion(self, name: str) -> bool:
+        """Called with an input and a target, and the result backpropagated
+        (``loss = criterion(out, y)`` ... ``loss.backward()``): the loss, which a model
+        called with two inputs is not."""
+        if name in self.backpropagated:
+            return True
+        return any(name in self.loss_results.get(result, ()) for result in self.backward)
+
+    def contradicts(self, param: cst.Param, candidate: str) -> bool:
+        """An annotation or an ``isinstance`` test that names another class than the
+        candidate: the code says what the parameter is, and it is not the assumption."""
+        if param.annotation is not None:
+            annotation = dotted_name(param.annotation.annotation)
+            if annotation not in MODEL_ANNOTATIONS and annotation != candidate:
                 return True
-            backward.add(dotted_name(node.func.value) or "")
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            continue
-        stack.extend(node.children)
-    return bool(results & backward)
+        tested = self.isinstance_of.get(param.name.value, ())
+        return any(n is None or n.rsplit(".", 1)[-1] != candidate for n in tested)
+
+
+def _two_argument_callee(value: cst.CSTNode) -> str | None:
+    if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and len(value.args) >= 2:
+        return value.func.value
+    return None
 
 
 def model_classes(module: cst.Module) -> list[cst.ClassDef]:
@@ -269,77 +299,31 @@ def is_module_class(
     return False
 
 
-def used_as_model(body: cst.CSTNode, name: str) -> bool:
-    """Whether code calls ``name`` with data, or ``name.train()``, ``.eval()``,
-    ``.parameters()``: evidence that it holds a model."""
-    stack: list[cst.CSTNode] = [body]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Call):
-            func = node.func
-            if isinstance(func, cst.Name) and func.value == name and node.args:
-                return True
-            if (
-                isinstance(func, cst.Attribute)
-                and isinstance(func.value, cst.Name)
-                and func.value.value == name
-                and func.attr.value in MODEL_METHODS
-            ):
-                return True
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            continue  # another scope
-        stack.extend(node.children)
-    return False
-
-
-def contradicted(function: cst.FunctionDef, param: cst.Param, candidate: str) -> bool:
-    """An annotation or an ``isinstance`` test that names another class than the
-    candidate: the code says what the parameter is, and it is not the assumption."""
-    if param.annotation is not None:
-        annotation = dotted_name(param.annotation.annotation)
-        if annotation not in MODEL_ANNOTATIONS and annotation != candidate:
-            return True
-    name = param.name.value
-    stack: list[cst.CSTNode] = [function.body]
-    while stack:
-        node = stack.pop()
-        if (
-            isinstance(node, cst.Call)
-            and dotted_name(node.func) == "isinstance"
-            and len(node.args) >= 2
-            and dotted_name(node.args[0].value) == name
-        ):
-            classes = node.args[1].value
-            names = (
-                [dotted_name(e.value) for e in classes.elements]
-                if isinstance(classes, cst.Tuple)
-                else [dotted_name(classes)]
-            )
-            if any(n is None or n.rsplit(".", 1)[-1] != candidate for n in names):
-                return True
-        stack.extend(node.children)
-    return False
-
-
-def name_uses(module: cst.Module) -> tuple[Counter, Counter]:
-    """How often each name appears in a module: as a plain name, and as an attribute."""
+def name_uses(module: cst.Module) -> tuple[Counter, Counter, list[cst.Call]]:
+    """How often each name appears in a module as a plain name, and as an attribute;
+    and the constructions of torch losses in it (``nn.CrossEntropyLoss(...)``), where a
+    loss class of the module's own counts as one more, so that it is never overlooked."""
     names: Counter = Counter()
     attributes: Counter = Counter()
-    stack: list[cst.CSTNode] = [module]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Attribute):
-            attributes[node.attr.value] += 1
-            stack.append(node.value)
-            continue
+    losses: list[cst.Call] = []
+    for node in walk(module):
         if isinstance(node, cst.Name):
             names[node.value] += 1
-        stack.extend(node.children)
-    return names, attributes
+        elif isinstance(node, cst.Attribute):
+            attributes[node.attr.value] += 1
+            names[node.attr.value] -= 1  # walked as a Name as well
+        elif isinstance(node, cst.Call):
+            name = dotted_name(node.func) or ""
+            if name.rsplit(".", 1)[-1] in LOSS_CLASS_NAMES:
+                losses.append(node)
+        elif isinstance(node, cst.ClassDef) and "loss" in node.name.value.lower():
+            losses.append(cst.Call(func=node.name))
+    return names, attributes, losses
 
 
 def free_model_names(module: cst.Module) -> frozenset[str]:
-    """Names a snippet uses as a model at its top level but never binds anywhere."""
+    """Names a snippet never binds but uses as a model at its top level (``.train()``,
+    ``.eval()``, ``.parameters()``)."""
     bound: set[str] = set()
     used: set[str] = set()
 
@@ -384,25 +368,10 @@ def free_model_names(module: cst.Module) -> frozenset[str]:
     for statement in module.body:
         if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
             continue
-        for name in _called_names(statement):
-            if name not in bound and used_as_model(statement, name):
-                used.add(name)
+        # Only a model's own methods count: a free name called with data may be any
+        # helper the snippet leaves out (`softmax(x)`, `accuracy(out, y)`).
+        used |= {name for name in Evidence.of(statement).model_methods if name not in bound}
     return frozenset(used)
-
-
-def _called_names(node: cst.CSTNode) -> set[str]:
-    names = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Call):
-            func = current.func
-            if isinstance(func, cst.Attribute):
-                func = func.value
-            if isinstance(func, cst.Name):
-                names.add(func.value)
-        stack.extend(current.children)
-    return names
 
 
 def _target_names(target: cst.CSTNode) -> set[str]:
