@@ -127,7 +127,7 @@ def assumed_criterion(event) -> str:
         step
         for atom in event.callee
         for step in getattr(getattr(atom, "origin", None), "via", ())
-        if step.startswith("assuming ")
+        if step.startswith(_ASSUMING)
     }
     return steps.pop() if len(steps) == 1 else ""
 
@@ -199,10 +199,15 @@ def describe(tensors: list[Tensor]) -> str:
     first = tensors[0]
     origin = first.origin
     where = origin.source.location(origin.node).short()
-    steps = ", ".join(origin.via)
+    steps = ", ".join(step for step in origin.via if not step.startswith(_ASSUMING))
     detail = f"{origin.what} at {where}" + (f", {steps}" if steps else "")
     more = f" and {len(tensors) - 1} other path(s)" if len(tensors) > 1 else ""
-    return f"{first.kind.value} ({detail}{more})"
+    # A model nobody in sight binds, taken to be the project's only one: say so.
+    assumed = [step for step in origin.via if step.startswith(_ASSUMING)]
+    return f"{first.kind.value} ({detail}{more})" + "".join(f" — {a}" for a in assumed[:1])
+
+
+_ASSUMING = "assuming "
 
 
 def is_softmax_output(tensor: Tensor) -> bool:
