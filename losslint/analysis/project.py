@@ -34,7 +34,7 @@ Summarizer = Callable[[SourceFile, bytes], dict[str, Value]]
 
 # An import statement on one line (also inside a notebook's JSON, after its quote).
 _IMPORT = re.compile(
-    rb'^[ \t]*"?(?:from[ \t]+(?P<module>\.*[\w.]*)[ \t]+import[ \t(]+(?P<names>[\w., \t]+)'
+    rb'^[ \t]*"?(?:from[ \t]+(?P<module>\.*[\w.]*)[ \t]+import[ \t(]+(?P<names>[\w., \t]+|\*)'
     rb"|import[ \t]+(?P<modules>[\w., \t]+))",
     re.MULTILINE,
 )
@@ -153,7 +153,7 @@ class Project:
                         continue
                     base = absolute_module(base, *named) or ""
                 names = [n.split()[0] for n in _names(match.group("names"))]
-                modules = [base] + [f"{base}.{n}" for n in names if base]
+                modules = [base] + [f"{base}.{n}" for n in names if base and n != "*"]
             for module in modules:
                 if module == "torch" or module.startswith("torch."):
                     continue  # torch's API, never the project's code (even inside torch)
