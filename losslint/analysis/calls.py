@@ -82,6 +82,8 @@ class Calls:
         if builtin is not None:
             result = self._apply_builtin(builtin, args)
         self._after_call(node, callee, args, env, frame)
+        if frame.function is None and frame.reporting:
+            self._note_module_call(node, callee, args, env)
         if frame.reporting:
             self.listener.on_call(CallSite(node, callee, args, self._context(frame)))
         return result
@@ -151,7 +153,10 @@ class Calls:
             if forward is None:
                 return UNKNOWN
             self._schedule_call(forward, atom, args, node, frame)
-            return UNKNOWN if self.shallow else self.call_function(forward, atom, args)
+            if self.shallow:
+                return UNKNOWN
+            result = self.call_function(forward, atom, args)
+            return through(result, atom.assumed) if atom.assumed else result
         if isinstance(atom, BoundMethod):
             self._schedule_call(atom.info, atom.receiver, args, node, frame)
             if self.shallow:

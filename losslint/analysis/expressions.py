@@ -12,6 +12,7 @@ from losslint.analysis.frames import (
     Env,
     Frame,
 )
+from losslint.analysis.project import STAR_IMPORTS
 from losslint.analysis.syntax import (
     dotted_name,
 )
@@ -53,7 +54,14 @@ class Expressions:
             return env[name]
         if frame.function is not None and name in frame.function.closure:
             return frame.function.closure[name]
-        return self._module_globals(frame).get(name, UNKNOWN)
+        names = self._module_globals(frame)
+        if name in names:
+            return names[name]
+        if STAR_IMPORTS in names:
+            return self._star_imported(name, names, frame)
+        if self.snippet:
+            return self._assumed_free_name(name) or UNKNOWN
+        return UNKNOWN
 
     def _module_globals(self, frame: Frame) -> Env:
         """The top-level names the running code sees: a function imported from another

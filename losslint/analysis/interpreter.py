@@ -15,7 +15,10 @@ arithmetic. This module holds the driver: the walks over a file and its function
 
 from __future__ import annotations
 
+import builtins
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import libcst as cst
@@ -25,7 +28,9 @@ from losslint.analysis.arithmetic import Arithmetic, KeptFacts
 from losslint.analysis.calls import (
     Calls,
     any_call,
+    through,
 )
+from losslint.analysis.candidates import Candidates
 from losslint.analysis.classes import (
     Classes,
     is_model,
@@ -48,21 +53,31 @@ from losslint.analysis.frames import (
     join_envs,
 )
 from losslint.analysis.program import FunctionInfo, SourceFile
-from losslint.analysis.project import Project
+from losslint.analysis.project import Project, star_origin
 from losslint.analysis.registries import Registries
 from losslint.analysis.statements import Statements
 from losslint.analysis.syntax import (
     body_of,
+    names_in,
 )
 from losslint.analysis.torch_calls import TorchCalls, TorchValues
 from losslint.analysis.values import (
     UNKNOWN,
     Atom,
+    BoundMethod,
+    FunctionRef,
     ImportRef,
     Instance,
+    LossModule,
     Value,
     some_instance,
 )
+
+_BUILTINS = frozenset(dir(builtins))
+
+# Module-level calls whose globals are compared with the final ones (a model zoo's
+# file makes hundreds of `_cfg(...)` calls at module level).
+MAX_MODULE_CALLS = 64
 
 _TORCH_IMPORT = re.compile(rb"^[ \t]*(?:import|from)[ \t]+torch\b", re.MULTILINE)
 
@@ -79,6 +94,7 @@ class Interpreter(
     TorchValues,
     Arithmetic,
     KeptFacts,
+    Candidates,
 ):
     def __init__(
         self,
@@ -118,6 +134,14 @@ class Interpreter(
         # The generator being followed, and what it has yielded so far.
         self._yield_sink: tuple[FunctionInfo, list[Value]] | None = None
         self._generators: dict[FunctionInfo, bool] = {}  # whether a function yields
+        # Calls into this file's functions made at module level, with the globals then.
+        self._module_calls: list[tuple[FunctionInfo, Atom | None, tuple, cst.Call, Env]] = []
+        self._call_globals: dict[cst.Call, Env] = {}
+        # The model assumed where nothing binds one (candidates.py), found on first need.
+        self._candidate: Instance | None | bool = False
+        self._uses = None
+        self._free_models: frozenset[str] | None = None
+        self._loss: LossModule | None | bool = False
         text = raw if isinstance(raw, bytes) else raw.encode("utf-8", "replace")
         self.snippet = not _TORCH_IMPORT.search(text)
 
@@ -131,17 +155,89 @@ class Interpreter(
             self.globals = env
         self._scope_ends.append((self._context(frame), dict(self.globals)))
         self._returns_memo.clear()
+        earlier = self._earlier_globals()
         while self._pending:
             info, is_method = self._pending.pop(0)
-            self._report_function(info, is_method)
+            if info in earlier:
+                # Called at module level before a global it may read was rebound: the
+                # body sees either binding.
+                with self._globals_as(join_envs(self.globals, *earlier[info].values())):
+                    self._report_function(info, is_method)
+            else:
+                self._report_function(info, is_method)
         # Then the passes where a call site bound parameters (`train(model, criterion)`).
         while self._pending_calls:
             info, receiver, args, caller, depth = self._pending_calls.pop(0)
             env = dict(info.closure)
             env.update(self._bind_parameters(info, receiver, args))
             frame = Frame(function=info, reporting=True, caller=caller, call_depth=depth)
-            self._end_scope(frame, self.exec_block(body_of(info.node), env, frame))
+            snapshot = self._call_globals.get(caller.node)
+            if snapshot is None:
+                self._end_scope(frame, self.exec_block(body_of(info.node), env, frame))
+                continue
+            # A call made at module level runs with the globals of that moment, and so
+            # do the calls its pass schedules.
+            before = len(self._pending_calls)
+            with self._globals_as(snapshot):
+                self._end_scope(frame, self.exec_block(body_of(info.node), env, frame))
+            for scheduled in self._pending_calls[before:]:
+                self._call_globals.setdefault(scheduled[3].node, snapshot)
         self._deliver_scope_ends()
+
+    def _note_module_call(self, node: cst.Call, callee: Value, args, env: Env) -> None:
+        """Remember a call into this file's code made at module level, with the globals
+        of that moment: a name rebound later in the file is not what that call sees."""
+        for atom in callee:
+            receiver = None
+            if isinstance(atom, FunctionRef):
+                info = atom.info
+            elif isinstance(atom, BoundMethod):
+                info, receiver = atom.info, atom.receiver
+            elif isinstance(atom, Instance):
+                info, receiver = atom.info.find_method("forward"), atom
+            else:
+                continue
+            if info is not None and info.source is self.source:
+                self._module_calls.append((info, receiver, args, node, dict(env)))
+
+    def _earlier_globals(self) -> dict[FunctionInfo, dict[cst.Call, Env]]:
+        """For each function called at module level while a global that is rebound later
+        held another value: the globals at each such call. Each call gets a pass of its
+        own with them (naming the call, as a call that binds parameters does)."""
+        found: dict[FunctionInfo, dict[cst.Call, Env]] = {}
+        final = self.globals
+        reads: dict[FunctionInfo, frozenset[str]] = {}
+        for info, receiver, args, node, snapshot in self._module_calls[:MAX_MODULE_CALLS]:
+            if info not in reads:
+                reads[info] = names_in(info.node.body)
+            read = reads[info]
+            if not any(
+                name in final and final[name] != snapshot[name] for name in read if name in snapshot
+            ):
+                continue
+            found.setdefault(info, {})[node] = snapshot
+            self._call_globals[node] = snapshot
+            key = (info, receiver, tuple((a.keyword, a.star, a.value) for a in args))
+            if key not in self._scheduled:
+                self._scheduled.add(key)
+                caller = Caller(node, self.source, info)
+                self._pending_calls.append((info, receiver, args, caller, 1))
+        self._module_calls.clear()
+        return found
+
+    @contextmanager
+    def _globals_as(self, names: Env | None) -> Iterator[None]:
+        """Run with other module globals; what was computed under them is forgotten."""
+        final = self.globals
+        self.globals = names or {}
+        self._returns_memo.clear()
+        self._attrs_memo.clear()
+        try:
+            yield
+        finally:
+            self.globals = final
+            self._returns_memo.clear()
+            self._attrs_memo.clear()
 
     def _end_scope(self, frame: Frame, end: Env | None) -> None:
         envs = [env for env in (end, *frame.return_envs) if env is not None]
@@ -170,7 +266,8 @@ class Interpreter(
             forward = atom.info.find_method("forward")
             if forward is None:
                 return UNKNOWN
-            return self.call_function(forward, atom, any_call(forward))
+            result = self.call_function(forward, atom, any_call(forward))
+            return through(result, atom.assumed) if atom.assumed else result
         return self.apply(atom, (), atom.origin.node, frame)
 
     def summarize(self) -> Env:
@@ -193,6 +290,17 @@ class Interpreter(
         (called, subclassed, looked into), so that importing a package does not parse it.
         """
         return Value.of(ImportRef(qualname))
+
+    def _star_imported(self, name: str, names: Env, frame: Frame) -> Value:
+        """A name no statement binds, from the latest ``from m import *`` of a project
+        module that binds it (honouring ``__all__``); unknown otherwise."""
+        if self.project is None or self.shallow or name in _BUILTINS:
+            return UNKNOWN
+        if self._distance.get(self._file(frame), MAX_IMPORT_DISTANCE) >= MAX_IMPORT_DISTANCE:
+            return UNKNOWN
+        near = Path(self._file(frame).path)
+        module = star_origin(names, name, self.project, self._summarize_module, near)
+        return UNKNOWN if module is None else self._imported(f"{module}.{name}")
 
     def _resolve(self, value: Value, frame: Frame) -> Value:
         """``value`` with each project-defined import replaced by what the project binds.
@@ -245,6 +353,7 @@ class Interpreter(
         env = dict(info.closure)
         receiver = some_instance(info.owner) if is_method and info.owner else None
         env.update(self._bind_parameters(info, receiver, any_call(info)))
+        env.update(self._assumed_models(info, env))
         frame = Frame(function=info, reporting=True)
         self._end_scope(frame, self.exec_block(body_of(info.node), env, frame))
 

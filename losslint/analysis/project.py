@@ -13,20 +13,28 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import libcst as cst
 
 from losslint.analysis.program import SourceFile
-from losslint.analysis.values import ImportRef, Value
+from losslint.analysis.values import Constant, ImportRef, TupleValue, Value
+
+# Where a module's environment keeps its `from m import *` imports, in order (a key no
+# identifier can be): the names they bring are looked up only when used.
+STAR_IMPORTS = "*"
+
+# How many `import *` a name is followed through (a package re-exporting its modules).
+MAX_STAR_HOPS = 4
 
 # Computes a module's top-level names from its parsed file and bytes.
 Summarizer = Callable[[SourceFile, bytes], dict[str, Value]]
 
 # An import statement on one line (also inside a notebook's JSON, after its quote).
 _IMPORT = re.compile(
-    rb'^[ \t]*"?(?:from[ \t]+(?P<module>\.*[\w.]*)[ \t]+import[ \t(]+(?P<names>[\w., \t]+)'
+    rb'^[ \t]*"?(?:from[ \t]+(?P<module>\.*[\w.]*)[ \t]+import[ \t(]+(?P<names>[\w., \t]+|\*)'
     rb"|import[ \t]+(?P<modules>[\w., \t]+))",
     re.MULTILINE,
 )
@@ -36,6 +44,7 @@ class Project:
     def __init__(self, files: Iterable[Path] = ()) -> None:
         self._roots: list[Path] = []
         self._files: dict[tuple[str, Path | None], Path | None] = {}
+        self._near: dict[Path, tuple[Path, Path | None]] = {}
         # How the run names its files, so that a finding in an imported file reads the
         # same as one found when linting that file itself.
         self._names: dict[Path, str] = {}
@@ -78,15 +87,27 @@ class Project:
     def module_file(self, name: str, near: Path | None = None) -> Path | None:
         """The file of module ``name`` as the file ``near`` would import it: its own
         package root first (two scripts' folders may each have a ``model.py``)."""
-        first = package_root(near) if near is not None else None
-        key = (name, first)
+        first, folder = self._folders(near) if near is not None else (None, None)
+        if folder is not None and name.split(".", 1)[0] in _STDLIB:
+            folder = None
+        key = (name, folder or first)
         if key not in self._files:
-            self._files[key] = self._find_module(name, first)
+            self._files[key] = self._find_module(name, first, folder)
         return self._files[key]
 
-    def _find_module(self, name: str, first: Path | None) -> Path | None:
+    def _folders(self, near: Path) -> tuple[Path, Path | None]:
+        """The package root of ``near``, and its own folder when that is a package's."""
+        if near not in self._near:
+            self._near[near] = (package_root(near), script_folder(near))
+        return self._near[near]
+
+    def _find_module(
+        self, name: str, first: Path | None, folder: Path | None = None
+    ) -> Path | None:
         relative = Path(*name.split("."))
         roots = self._roots if first is None else [first, *self._roots]
+        if folder is not None:
+            roots = [folder, *roots]
         for root in roots:
             for candidate in (root / relative / "__init__.py", root / f"{relative}.py"):
                 if candidate.is_file():
@@ -132,7 +153,7 @@ class Project:
                         continue
                     base = absolute_module(base, *named) or ""
                 names = [n.split()[0] for n in _names(match.group("names"))]
-                modules = [base] + [f"{base}.{n}" for n in names if base]
+                modules = [base] + [f"{base}.{n}" for n in names if base and n != "*"]
             for module in modules:
                 if module == "torch" or module.startswith("torch."):
                     continue  # torch's API, never the project's code (even inside torch)
@@ -187,7 +208,7 @@ class Project:
         return self._globals.get(source)
 
     def resolve(
-        self, qualname: str, summarize: Summarizer, near: Path | None = None
+        self, qualname: str, summarize: Summarizer, near: Path | None = None, hops: int = 0
     ) -> Value | None:
         """The value an imported dotted name holds, when the project defines it, as the
         file ``near`` imports it."""
@@ -204,8 +225,76 @@ class Project:
                 return Value.of(ImportRef(module))
             if len(rest) == 1 and rest[0] in summary:
                 return summary[rest[0]]
+            if len(rest) == 1 and hops < MAX_STAR_HOPS:
+                origin = star_origin(summary, rest[0], self, summarize, near)
+                if origin is not None:
+                    return self.resolve(f"{origin}.{rest[0]}", summarize, near, hops + 1)
             return None
         return None
+
+    def exports(
+        self,
+        module: str,
+        name: str,
+        summarize: Summarizer,
+        near: Path | None = None,
+        seen: frozenset[str] = frozenset(),
+    ) -> bool:
+        """Whether ``from module import *`` binds ``name``: listed in ``__all__`` when the
+        module has one it spells out, else any public name it binds (its own star imports
+        included)."""
+        summary = self.summary(module, summarize, near)
+        if summary is None or module in seen:
+            return False
+        listed = summary.get("__all__")
+        if listed is not None:
+            names = spelled_out(listed)
+            if names is not None:
+                return name in names
+        if name.startswith("_"):
+            return False
+        if name in summary:
+            return True
+        return star_origin(summary, name, self, summarize, near, seen | {module}) is not None
+
+
+def star_modules(env: dict[str, Value]) -> list[str]:
+    """The modules an environment star-imported, the latest first (it wins)."""
+    found: list[str] = []
+    for atom in env.get(STAR_IMPORTS, Value()):
+        if isinstance(atom, TupleValue):
+            for item in reversed(atom.items):
+                found += [a.qualname for a in item if isinstance(a, ImportRef)]
+    return list(dict.fromkeys(found))
+
+
+def star_origin(
+    env: dict[str, Value],
+    name: str,
+    project: Project,
+    summarize: Summarizer,
+    near: Path | None = None,
+    seen: frozenset[str] = frozenset(),
+) -> str | None:
+    """The module of the latest ``import *`` in ``env`` that binds ``name``."""
+    for module in star_modules(env):
+        if project.exports(module, name, summarize, near, seen):
+            return module
+    return None
+
+
+def spelled_out(value: Value) -> set[str] | None:
+    """The names of an ``__all__`` written as a list or tuple of strings, else None."""
+    tuples = value.all(TupleValue)
+    if len(tuples) != 1:
+        return None
+    names = set()
+    for item in tuples[0].items:
+        constants = item.all(Constant)
+        if len(constants) != 1 or not isinstance(constants[0].value, str):
+            return None
+        names.add(constants[0].value)
+    return names
 
 
 def real_path(path: Path) -> Path:
@@ -237,6 +326,22 @@ def project_top(file: Path) -> Path | None:
         if any((folder / marker).exists() for marker in _PROJECT_MARKERS):
             return folder
     return None
+
+
+def script_folder(file: Path) -> Path | None:
+    """The folder of ``file`` when it is a package's folder, for a bare ``import``.
+
+    Run as a script (``python pkg/run.py``), a file inside a package imports its
+    siblings by bare name: Python puts the script's folder first on ``sys.path``. A
+    standard library module keeps its name (a package's ``logging.py`` does not shadow
+    ``import logging`` in its siblings, which are imported as modules)."""
+    folder = real_path(file).parent
+    if not (folder / "__init__.py").is_file():
+        return None  # its folder is already its package root
+    return folder
+
+
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
 
 
 def package_root(file: Path) -> Path:

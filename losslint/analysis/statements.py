@@ -21,7 +21,7 @@ from losslint.analysis.frames import (
     rebound_in,
 )
 from losslint.analysis.program import FunctionInfo
-from losslint.analysis.project import absolute_module
+from losslint.analysis.project import STAR_IMPORTS, absolute_module
 from losslint.analysis.syntax import (
     body_of,
     dotted_name,
@@ -36,6 +36,7 @@ from losslint.analysis.values import (
     UNKNOWN,
     FunctionRef,
     ImportRef,
+    TupleValue,
     Value,
 )
 
@@ -271,6 +272,13 @@ class Statements:
         if isinstance(stmt.names, cst.ImportStar):
             for name in star_names(base):
                 env[name] = Value.of(ImportRef(f"{base}.{name}"))
+            if base not in _STAR_EXPORTS and not base.startswith("."):
+                # A module of the project, perhaps: what it binds is looked up on use
+                # (a package's `__init__` may star-import every module of a zoo).
+                modules = env.get(STAR_IMPORTS, Value.of(TupleValue(())))
+                env[STAR_IMPORTS] = modules.map(
+                    lambda atom: Value.of(TupleValue((*_items(atom), Value.of(ImportRef(base)))))
+                )
             return
         for alias in stmt.names:
             name = dotted_name(alias.name) or ""
@@ -329,6 +337,10 @@ _STAR_EXPORTS = {
         | {"one_hot"}
     ),
 }
+
+
+def _items(atom) -> tuple[Value, ...]:
+    return atom.items if isinstance(atom, TupleValue) else ()
 
 
 def star_names(module: str) -> list[str]:

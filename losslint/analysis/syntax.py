@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -98,3 +99,45 @@ def unsubscript(node):
     while isinstance(node, cst.Subscript):
         node = node.value
     return node
+
+
+# The fields of a node that hold code, by node type (not whitespace, commas, brackets).
+_CODE_FIELDS: dict[type, tuple[str, ...]] = {}
+_LAYOUT = ("whitespace", "lpar", "rpar", "comma", "leading_lines", "lines_after_decorators")
+_LAYOUT_FIELDS = frozenset({"header", "footer", "newline", "trailing_whitespace", "semicolon"})
+
+
+def walk(node: cst.CSTNode, scopes: bool = True) -> Iterator[cst.CSTNode]:
+    """Every node of code under ``node`` (itself included), in no particular order;
+    without ``scopes``, not into nested functions, classes and lambdas.
+
+    Reads the nodes' fields directly: LibCST's ``children`` runs a visitor per node,
+    and costs tens of times more on a large file."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if not scopes and current is not node and isinstance(current, _SCOPES):
+            continue
+        kind = type(current)
+        fields = _CODE_FIELDS.get(kind)
+        if fields is None:
+            fields = _CODE_FIELDS[kind] = tuple(
+                f.name
+                for f in dataclasses.fields(kind)
+                if not f.name.startswith(_LAYOUT) and f.name not in _LAYOUT_FIELDS
+            )
+        for name in fields:
+            value = getattr(current, name)
+            if isinstance(value, cst.CSTNode):
+                stack.append(value)
+            elif isinstance(value, (list, tuple)):
+                stack.extend(item for item in value if isinstance(item, cst.CSTNode))
+
+
+_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+
+
+def names_in(node: cst.CSTNode) -> frozenset[str]:
+    """Every plain name written anywhere inside ``node``."""
+    return frozenset(n.value for n in walk(node) if isinstance(n, cst.Name))

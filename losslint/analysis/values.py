@@ -126,6 +126,8 @@ class Instance(Atom):
 
     info: ClassInfo
     args: tuple[tuple[str | int, Value], ...] = ()
+    # Set when no visible code made it: why it is taken to be one (candidates.py).
+    assumed: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,13 @@ user must change, naming where the value came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 import libcst as cst
 
 from losslint.analysis import torchapi
-from losslint.analysis.events import Accumulation, Argument, CallSite, Context, ScopeEnd
+from losslint.analysis.events import Accumulation, Argument, Caller, CallSite, Context, ScopeEnd
 from losslint.analysis.program import SourceFile
 from losslint.analysis.values import ImportRef, Kind, Origin, Tensor, in_order
 from losslint.diagnostics import Fix
@@ -29,6 +29,9 @@ class Finding:
     fix: Fix | None = None
     # The event the rule was looking at (the loss call site, say), for fix builders.
     event: CallSite | Accumulation | ScopeEnd | None = None
+    # In passes whose parameters calls bound: those calls, and the message without them.
+    callers: tuple[Caller, ...] = ()
+    plain: str = ""
 
 
 @dataclass
@@ -43,6 +46,22 @@ class Report:
         if key not in self._seen:
             self._seen.add(key)
             self.findings.append(finding)
+            return
+        # Found again through another call: the message names every call that carries
+        # the bad value (a plain finding, true whatever the call, stays as it is).
+        for index, kept in enumerate(self.findings):
+            if (kept.code, id(kept.node)) != key:
+                continue
+            new = [c for c in finding.callers if c not in kept.callers]
+            if kept.callers and new:
+                callers = (*kept.callers, *new)
+                self.findings[index] = replace(
+                    kept,
+                    callers=callers,
+                    message=called_at(kept.plain, callers),
+                    origins=(*kept.origins, *(caller_origin(c) for c in new)),
+                )
+            return
 
 
 class Check:
@@ -83,14 +102,58 @@ class Check:
     ) -> None:
         """Report at ``node``. In a pass whose parameters a call bound, say which call."""
         origins = tuple(origins)
+        assumption = assumed_criterion(self.event)
+        if assumption:
+            message = f"{message} ({assumption})"
         caller = self.context.caller if self.context is not None else None
+        finding = Finding(self.code, node, source, message, origins, fix, self.event)
         if caller is not None:
-            where = caller.source.location(caller.node).short()
-            verb = "constructed" if caller.constructs else "called"
-            message = f"{message} (in `{caller.function.qualname}()` as {verb} at {where})"
-            what = f"`{caller.function.qualname}()` {verb}"
-            origins = (*origins, Origin(caller.node, caller.source, what))
-        self.report.add(Finding(self.code, node, source, message, origins, fix, self.event))
+            finding = replace(
+                finding,
+                message=called_at(message, (caller,)),
+                origins=(*origins, caller_origin(caller)),
+                callers=(caller,),
+                plain=message,
+            )
+        self.report.add(finding)
+
+
+def assumed_criterion(event) -> str:
+    """What a loss call's criterion was assumed to be, when nothing in sight bound it
+    (the one loss its file builds: see analysis/candidates.py)."""
+    if not isinstance(event, CallSite):
+        return ""
+    steps = {
+        step
+        for atom in event.callee
+        for step in getattr(getattr(atom, "origin", None), "via", ())
+        if step.startswith(_ASSUMING)
+    }
+    return steps.pop() if len(steps) == 1 else ""
+
+
+def called_at(message: str, callers: tuple[Caller, ...]) -> str:
+    """``message (in `fit()` as called at train.py:28 and train.py:33)``; a class's
+    ``__init__`` reached by constructing it is ``as constructed at``."""
+    by_function: dict[tuple[str, str], list[str]] = {}
+    for caller in callers:
+        where = caller.source.location(caller.node).short()
+        places = by_function.setdefault((caller.function.qualname, _verb(caller)), [])
+        if where not in places:
+            places.append(where)
+    parts = [
+        f"in `{function}()` as {verb} at {' and '.join(places)}"
+        for (function, verb), places in by_function.items()
+    ]
+    return f"{message} ({'; '.join(parts)})"
+
+
+def _verb(caller: Caller) -> str:
+    return "constructed" if caller.constructs else "called"
+
+
+def caller_origin(caller: Caller) -> Origin:
+    return Origin(caller.node, caller.source, f"`{caller.function.qualname}()` {_verb(caller)}")
 
 
 class LossInputCheck(Check):
@@ -141,10 +204,15 @@ def describe(tensors: list[Tensor]) -> str:
     first = tensors[0]
     origin = first.origin
     where = origin.source.location(origin.node).short()
-    steps = ", ".join(origin.via)
+    steps = ", ".join(step for step in origin.via if not step.startswith(_ASSUMING))
     detail = f"{origin.what} at {where}" + (f", {steps}" if steps else "")
     more = f" and {len(tensors) - 1} other path(s)" if len(tensors) > 1 else ""
-    return f"{first.kind.value} ({detail}{more})"
+    # A model nobody in sight binds, taken to be the project's only one: say so.
+    assumed = [step for step in origin.via if step.startswith(_ASSUMING)]
+    return f"{first.kind.value} ({detail}{more})" + "".join(f" — {a}" for a in assumed[:1])
+
+
+_ASSUMING = "assuming "
 
 
 def is_softmax_output(tensor: Tensor) -> bool:

@@ -1,0 +1,3 @@
+from .mlp import MLPClassifier
+
+__all__ = ["MLPClassifier"]
