@@ -81,6 +81,8 @@ class Candidates:
                     continue
                 if candidate.info.name in evidence.names:
                     continue  # the function makes its own model of that class: another one
+                if info.owner is not None and candidate.info.node is info.owner.node:
+                    continue  # a module whose method takes a model wraps another model
                 found[name] = Value.of(assumed(candidate, name, self._defined_in(candidate)))
         return found
 
