@@ -38,6 +38,7 @@ from losslint.analysis.values import (
     ImportRef,
     Instance,
     LayerModule,
+    Loader,
     LossModule,
     Method,
     SequentialModule,
@@ -247,6 +248,7 @@ _INTERESTING = (
     TupleValue,
     DictValue,
     FunctionRef,
+    Loader,
 )
 
 

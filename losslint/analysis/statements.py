@@ -29,6 +29,7 @@ from losslint.analysis.syntax import (
     unsubscript,
 )
 from losslint.analysis.torch_calls import (
+    batch_of,
     is_no_grad,
     training_branch,
 )
@@ -36,6 +37,7 @@ from losslint.analysis.values import (
     UNKNOWN,
     FunctionRef,
     ImportRef,
+    TupleValue,
     Value,
 )
 
@@ -155,13 +157,31 @@ class Statements:
         return join_envs(body_env, else_env)
 
     def _exec_For(self, stmt: cst.For, env: Env, frame: Frame) -> Env | None:
-        self.eval(stmt.iter, env, frame)
+        element = self._iterated(stmt.iter, self.eval(stmt.iter, env, frame), env, frame)
 
         def enter(loop_env: Env, loop_frame: Frame) -> Env:
-            self.bind(stmt.target, UNKNOWN, loop_env, loop_frame)
+            self.bind(stmt.target, element, loop_env, loop_frame)
             return loop_env
 
         return self._loop(stmt, env, frame, enter)
+
+    def _iterated(self, node: cst.BaseExpression, value: Value, env: Env, frame: Frame) -> Value:
+        """What one step of ``for ... in node`` binds: known for a data loader's batches,
+        also through ``enumerate(loader)``; unknown for anything else (``zip(a, b)``)."""
+        if (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Name)
+            and node.func.value == "enumerate"
+            and node.args
+            and not node.args[0].keyword
+            and not node.args[0].star
+            and self.lookup("enumerate", env, frame).is_unknown
+        ):
+            quiet = replace(frame, reporting=False)
+            inner = self.eval(node.args[0].value, dict(env), quiet)
+            batch = batch_of(inner, node.args[0].value, self._file(frame))
+            return Value.of(TupleValue((UNKNOWN, batch))) if batch.all(TupleValue) else UNKNOWN
+        return batch_of(value, node, self._file(frame))
 
     def _exec_While(self, stmt: cst.While, env: Env, frame: Frame) -> Env | None:
         def enter(loop_env: Env, loop_frame: Frame) -> Env:

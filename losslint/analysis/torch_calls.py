@@ -27,6 +27,7 @@ from losslint.analysis.values import (
     Instance,
     Kind,
     LayerModule,
+    Loader,
     LossModule,
     Method,
     Origin,
@@ -75,6 +76,11 @@ class TorchCalls:
             return pairs_to_dict(args[0].value)
         if name in torchapi.MODULE_WRAPPERS:
             return first_input(args)  # `DataParallel(model)`, `torch.compile(model)`: the model
+        if name in torchapi.LOADER_CLASSES:
+            return Value.of(Loader(origin))
+        if name in torchapi.ITERATION_WRAPPERS:
+            loaders = first_input(args).all(Loader)
+            return Value.of(*loaders) if loaders else UNKNOWN  # `tqdm(loader)`
         if torchapi.is_torch(name) and name.startswith("torch.nn.") and is_class_name(name):
             return Value.of(LayerModule(name, origin))
         return UNKNOWN
@@ -102,6 +108,10 @@ class TorchCalls:
             return self._activate(activation, receiver, dim, node, frame, origin)
         if name in torchapi.PRESERVING_METHODS:
             return self._preserve(receiver, name)
+        if name in _LABEL_DTYPE_METHODS and all(
+            isinstance(a, Tensor) and a.kind in _LABEL_KINDS for a in receiver
+        ):
+            return receiver  # `labels.long()`: still the labels
         if name in torchapi.CLASS_INDEX_METHODS:
             origin = Origin(node, self._file(frame), name)
             return Value.of(Tensor(Kind.CLASS_INDEX, origin, name, has_graph=False))
@@ -166,6 +176,22 @@ class TorchCalls:
                 )
             )
         return value
+
+
+_LABEL_DTYPE_METHODS = frozenset({"long", "int"})
+_LABEL_KINDS = frozenset({Kind.BATCH_LABELS, Kind.CLASS_INDEX, Kind.ONE_HOT})
+
+
+def batch_of(iterated: Value, node: cst.CSTNode, source) -> Value:
+    """What one step of ``for ... in <node>`` binds when ``iterated`` is a data loader: a
+    batch, whose second element (of two) is its labels."""
+    loaders = iterated.all(Loader)
+    if not loaders:
+        return UNKNOWN
+    origin = Origin(node, source, "iterating a DataLoader")
+    data = Tensor(Kind.BATCH_DATA, origin, has_graph=False)
+    labels = Tensor(Kind.BATCH_LABELS, origin, has_graph=False)
+    return Value.of(TupleValue((Value.of(data), Value.of(labels))))
 
 
 def sequential_layer(atom: SequentialModule, index: int) -> Value:

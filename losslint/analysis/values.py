@@ -27,6 +27,10 @@ class Kind(Enum):
     ONE_HOT = "one-hot"
     CLASS_INDEX = "class indices"
     LOSS = "a loss"
+    # What iterating a data loader yields: the elements of a batch. The second of a
+    # two-element batch (``for x, y in loader``) is its labels, the others its data.
+    BATCH_DATA = "a batch's data"
+    BATCH_LABELS = "a batch's labels"
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,13 @@ class LayerModule(Atom):
 @dataclass(frozen=True)
 class SequentialModule(Atom):
     layers: tuple[Value, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Loader(Atom):
+    """A ``DataLoader``: iterating it yields batches, ``(data, labels)`` when unpacked in two."""
+
     origin: Origin
 
 

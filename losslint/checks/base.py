@@ -15,7 +15,18 @@ import libcst as cst
 from losslint.analysis import torchapi
 from losslint.analysis.events import Accumulation, Argument, CallSite, Context, ScopeEnd
 from losslint.analysis.program import SourceFile
-from losslint.analysis.values import ImportRef, Kind, Origin, Tensor, in_order
+from losslint.analysis.values import (
+    ActivationModule,
+    ImportRef,
+    Instance,
+    Kind,
+    LayerModule,
+    Origin,
+    SequentialModule,
+    Tensor,
+    Value,
+    in_order,
+)
 from losslint.diagnostics import Fix
 
 
@@ -166,3 +177,15 @@ def torch_callee(site: CallSite) -> str | None:
         return None
     name = names.pop()
     return name if name is not None and torchapi.is_torch(name) else None
+
+
+def runs_a_model(callee: Value) -> bool:
+    """Whether calling ``callee`` runs a model: every alternative is a module (a user
+    class with a ``forward``, a torch layer, activation or Sequential)."""
+    return bool(callee) and all(_is_model(atom) for atom in callee)
+
+
+def _is_model(atom) -> bool:
+    if isinstance(atom, Instance):
+        return atom.info.find_method("forward") is not None
+    return isinstance(atom, (SequentialModule, LayerModule, ActivationModule))

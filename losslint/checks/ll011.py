@@ -6,14 +6,8 @@ import libcst as cst
 
 from losslint.analysis import torchapi
 from losslint.analysis.events import Argument, CallSite
-from losslint.analysis.values import (
-    ActivationModule,
-    Constant,
-    Instance,
-    LayerModule,
-    SequentialModule,
-)
-from losslint.checks.base import Check, torch_callee
+from losslint.analysis.values import Constant
+from losslint.checks.base import Check, runs_a_model, torch_callee
 
 # Loss classes whose first parameter is ``weight``: a tensor there is legitimate.
 _WEIGHT_FIRST = frozenset({"CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss"})
@@ -41,7 +35,6 @@ _TENSOR_METHODS = frozenset(
         "argmax",
     }
 )
-_MODULES = (SequentialModule, LayerModule, ActivationModule)
 
 
 class ModuleCalledWithData(Check):
@@ -65,7 +58,7 @@ class ModuleCalledWithData(Check):
         self._model_calls: set[cst.Call] = set()
 
     def on_call(self, site: CallSite) -> None:
-        if site.callee and all(_is_model(atom) for atom in site.callee):
+        if runs_a_model(site.callee):
             self._model_calls.add(site.node)
         name = torch_callee(site)
         if name is None or any(arg.star for arg in site.args):
@@ -133,12 +126,6 @@ class ModuleCalledWithData(Check):
             and isinstance(node.func, cst.Attribute)
             and node.func.attr.value in _TENSOR_METHODS
         )
-
-
-def _is_model(atom) -> bool:
-    if isinstance(atom, Instance):
-        return atom.info.find_method("forward") is not None
-    return isinstance(atom, _MODULES)
 
 
 def _is_literal(arg: Argument) -> bool:
