@@ -13,7 +13,9 @@ from losslint.analysis.values import (
     UNKNOWN,
     Constant,
     Kind,
+    LossModule,
     Value,
+    join_all,
 )
 
 _EPS_NAME = re.compile(r"eps|epsilon|tiny", re.IGNORECASE)
@@ -25,6 +27,9 @@ class Arithmetic:
     @staticmethod
     def _binary(left: Value, right: Value, operator, right_node) -> Value:
         """Adding a tiny constant keeps probabilities probabilities; losses add up to losses."""
+        module = loss_module_operand(left, right)
+        if module is not None:
+            return module
         tensors = left.tensors()
         additive = isinstance(operator, (cst.Add, cst.Subtract, cst.AddAssign))
         if tensors and all(t.kind is Kind.LOSS for t in tensors):
@@ -51,6 +56,15 @@ class Arithmetic:
             ):
                 return right if left.all(Constant) else UNKNOWN
         return UNKNOWN
+
+
+def loss_module_operand(left: Value, right: Value) -> Value | None:
+    """``criterion_a(out, y) + nn.MSELoss(pred, x)``: arithmetic on a loss *module*
+    (a TypeError when it runs) is code that takes it for the loss it should compute;
+    the result stays the module, so that what is done with it (``.backward()``) shows
+    the mistake (LL011)."""
+    modules = [operand for operand in (left, right) if operand.all(LossModule)]
+    return join_all(modules) if modules else None
 
 
 _SCALING = (cst.Multiply, cst.Divide, cst.MultiplyAssign, cst.DivideAssign)
