@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import libcst as cst
 
+from losslint.analysis.arithmetic import negated
 from losslint.analysis.frames import (
     Env,
     Frame,
@@ -77,8 +78,8 @@ class Expressions:
         return self._binary(left, right, node.operator, node.right)
 
     def _eval_UnaryOperation(self, node, env: Env, frame: Frame) -> Value:
-        self.eval(node.expression, env, frame)
-        return UNKNOWN
+        value = self.eval(node.expression, env, frame)
+        return negated(value) if isinstance(node.operator, cst.Minus) else UNKNOWN
 
     def _eval_Subscript(self, node: cst.Subscript, env: Env, frame: Frame) -> Value:
         base = self.eval(node.value, env, frame)

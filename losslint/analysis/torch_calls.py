@@ -7,6 +7,7 @@ from dataclasses import replace
 import libcst as cst
 
 from losslint.analysis import torchapi
+from losslint.analysis.arithmetic import guarded
 from losslint.analysis.events import (
     Argument,
 )
@@ -18,6 +19,7 @@ from losslint.analysis.syntax import (
     first_input,
 )
 from losslint.analysis.values import (
+    LOG_SOFTMAX_OF_PROBS,
     UNKNOWN,
     UNKNOWN_ATOM,
     ActivationModule,
@@ -144,6 +146,21 @@ class TorchCalls:
         if activation == "sigmoid":
             return Value.of(Tensor(Kind.PROBS, origin, "sigmoid", None, graph))
         if activation == "log_softmax":
+            probs = value.tensors()
+            if probs and all(t.kind is Kind.PROBS for t in probs):
+                # A double softmax: what was normalised once is normalised again.
+                return Value.of(
+                    *(
+                        Tensor(
+                            Kind.LOG_PROBS,
+                            t.origin.through("then log_softmax"),
+                            LOG_SOFTMAX_OF_PROBS,
+                            dim,
+                            graph,
+                        )
+                        for t in probs
+                    )
+                )
             return Value.of(Tensor(Kind.LOG_PROBS, origin, "log_softmax", dim, graph))
         if activation == "logsigmoid":
             return Value.of(Tensor(Kind.LOG_PROBS, origin, "logsigmoid", None, graph))
@@ -164,7 +181,7 @@ class TorchCalls:
     def _preserve(value: Value, method: str) -> Value:
         if method in ("clamp", "clamp_", "clip"):
             # Clamped logits are bounded: no longer evidence of an unbounded value.
-            return value.map(
+            return guarded(value, "clamped").map(
                 lambda a: (
                     UNKNOWN if isinstance(a, Tensor) and a.kind is Kind.LOGITS else Value.of(a)
                 )

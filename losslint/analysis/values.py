@@ -31,6 +31,15 @@ class Kind(Enum):
     # two-element batch (``for x, y in loader``) is its labels, the others its data.
     BATCH_DATA = "a batch's data"
     BATCH_LABELS = "a batch's labels"
+    # ``-p`` of probabilities: only ``log1p(-p)`` reads it, as ``log(1 - p)``.
+    NEGATED_PROBS = "negated probabilities"
+
+
+# Activations (``Tensor.activation``) that name two steps.
+COMPLEMENT_OF_SIGMOID = "1 - sigmoid"  # ``1 - sigmoid(z)``: probabilities, sigmoid(-z)
+LOG_SOFTMAX_OF_PROBS = "log_softmax of probabilities"  # a double softmax
+# ``Origin.via`` steps that guard a log against 0: it stays finite, biased.
+GUARD_STEPS = ("plus an epsilon", "clamped")
 
 
 @dataclass(frozen=True)

@@ -119,14 +119,19 @@ class LossInputCheck(Check):
         """The end of the message: ``CrossEntropyLoss applies log-softmax itself — ...``."""
         raise NotImplementedError
 
+    def wrong_in(self, function: str, tensor: Tensor) -> bool:
+        """Whether ``tensor`` is wrong as the input of the loss ``function``; a rule about
+        more than one loss says which tensors are wrong where."""
+        return function == self.loss_function and self.wrong(tensor)
+
     def on_call(self, site: CallSite) -> None:
         from losslint.analysis.losscalls import loss_call  # losscalls imports this module's peers
 
         call = loss_call(site)
-        if call is None or call.function != self.loss_function or call.input is None:
+        if call is None or call.input is None:
             return
         tensors = call.input.value.tensors()
-        if not tensors or not all(self.wrong(t) for t in tensors):
+        if not tensors or not all(self.wrong_in(call.function, t) for t in tensors):
             return
         source = site.context.source
         self.flag(
