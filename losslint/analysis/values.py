@@ -247,4 +247,4 @@ def _atom_order(atom: Atom) -> tuple:
     origin = getattr(atom, "origin", None)
     if origin is None:
         return (1, "", 0, type(atom).__name__)
-    return (0, *origin.source.sort_key(origin.node), origin.what)
+    return (0, *origin.source.sort_key(origin.node), origin.what, origin.via)
