@@ -16,9 +16,7 @@ def train(loader, steps=1000, z_dim=64):
 
         d_real = critic(real)
         d_fake = critic(fake.detach())
-        loss_c = F.binary_cross_entropy(d_real, ones) + F.binary_cross_entropy(
-            d_fake, zeros
-        )  # expect: LL007
+        loss_c = F.binary_cross_entropy(d_real, ones) + F.binary_cross_entropy(d_fake, zeros)  # expect: LL007
         opt_c.zero_grad()
         loss_c.backward()
         opt_c.step()
