@@ -16,6 +16,7 @@ from losslint.analysis.frames import (
 )
 from losslint.analysis.syntax import (
     call_argument,
+    dotted_name,
     first_input,
 )
 from losslint.analysis.values import (
@@ -201,11 +202,17 @@ _LABEL_KINDS = frozenset({Kind.BATCH_LABELS, Kind.CLASS_INDEX, Kind.ONE_HOT})
 
 def batch_of(iterated: Value, node: cst.CSTNode, source) -> Value:
     """What one step of ``for ... in <node>`` binds when ``iterated`` is a data loader: a
-    batch, whose second element (of two) is its labels."""
-    loaders = iterated.all(Loader)
-    if not loaders:
+    batch, whose second element (of two) is its labels.
+
+    A name nothing visible binds (``def train(model, loader): for x, y in loader:``) is
+    taken for a loader too, and the message names it; a call (``zip(a, b)``,
+    ``d.items()``) or anything the analysis knows is not."""
+    if iterated.all(Loader):
+        origin = Origin(node, source, "iterating a DataLoader")
+    elif iterated.is_unknown and isinstance(node, (cst.Name, cst.Attribute)):
+        origin = Origin(node, source, f"iterating `{dotted_name(node)}`")
+    else:
         return UNKNOWN
-    origin = Origin(node, source, "iterating a DataLoader")
     data = Tensor(Kind.BATCH_DATA, origin, has_graph=False)
     labels = Tensor(Kind.BATCH_LABELS, origin, has_graph=False)
     return Value.of(TupleValue((Value.of(data), Value.of(labels))))
