@@ -17,6 +17,7 @@ from losslint.analysis.events import Accumulation, Argument, CallSite, Context, 
 from losslint.analysis.program import SourceFile
 from losslint.analysis.values import (
     ActivationModule,
+    BoundMethod,
     ImportRef,
     Instance,
     Kind,
@@ -186,11 +187,14 @@ def torch_callee(site: CallSite) -> str | None:
 
 def runs_a_model(callee: Value) -> bool:
     """Whether calling ``callee`` runs a model: every alternative is a module (a user
-    class with a ``forward``, a torch layer, activation or Sequential)."""
+    class with a ``forward``, a torch layer, activation or Sequential) or the ``forward``
+    of one."""
     return bool(callee) and all(_is_model(atom) for atom in callee)
 
 
 def _is_model(atom) -> bool:
     if isinstance(atom, Instance):
         return atom.info.find_method("forward") is not None
+    if isinstance(atom, BoundMethod):  # `self.forward(x)`, `model.forward(x)`
+        return atom.info.name == "forward"
     return isinstance(atom, (SequentialModule, LayerModule, ActivationModule))
