@@ -51,9 +51,12 @@ class LogOfProbabilities(Check):
             return
         source = site.context.source
         if all(any(step in GUARD_STEPS for step in t.origin.via) for t in tensors):
+            steps = {step for t in tensors for step in t.origin.via if step in GUARD_STEPS}
+            guard = {"plus an epsilon": "the epsilon", "clamped": "the clamp"}
+            what = guard[steps.pop()] if len(steps) == 1 else "the epsilon or clamp"
             why = (
-                "the epsilon or clamp keeps it finite, but biases the loss, and where a "
-                "probability saturates the gradient is lost"
+                f"{what} keeps it finite, but biases the loss, and where a probability "
+                "saturates the gradient is lost"
             )
         elif all(t.activation == COMPLEMENT_OF_SIGMOID for t in tensors):
             why = "in float32 `1 - sigmoid(z)` is exactly 0 from z ≈ 16.7, and its log -inf"
