@@ -167,20 +167,31 @@ class Statements:
 
     def _iterated(self, node: cst.BaseExpression, value: Value, env: Env, frame: Frame) -> Value:
         """What one step of ``for ... in node`` binds: known for a data loader's batches,
-        also through ``enumerate(loader)``; unknown for anything else (``zip(a, b)``)."""
-        if (
-            isinstance(node, cst.Call)
-            and isinstance(node.func, cst.Name)
-            and node.func.value == "enumerate"
-            and node.args
-            and not node.args[0].keyword
-            and not node.args[0].star
-            and self.lookup("enumerate", env, frame).is_unknown
-        ):
+        also through ``enumerate(loader)`` and ``tqdm(loader)``; unknown for anything
+        else (``zip(a, b)``)."""
+        if isinstance(node, cst.Call) and node.args:
+            first = node.args[0]
+            if first.keyword or first.star:
+                return UNKNOWN
             quiet = replace(frame, reporting=False)
-            inner = self.eval(node.args[0].value, dict(env), quiet)
-            batch = batch_of(inner, node.args[0].value, self._file(frame))
-            return Value.of(TupleValue((UNKNOWN, batch))) if batch.all(TupleValue) else UNKNOWN
+            is_enumerate = (
+                isinstance(node.func, cst.Name)
+                and node.func.value == "enumerate"
+                and self.lookup("enumerate", env, frame).is_unknown
+            )
+            wrapper = not is_enumerate and any(
+                isinstance(atom, ImportRef)
+                and torchapi.canonical(atom.qualname) in torchapi.ITERATION_WRAPPERS
+                for atom in self.eval(node.func, dict(env), quiet)
+            )
+            if is_enumerate or wrapper:
+                inner = self.eval(first.value, dict(env), quiet)
+                batch = self._iterated(first.value, inner, env, frame)
+                if is_enumerate:
+                    return (
+                        Value.of(TupleValue((UNKNOWN, batch))) if batch.all(TupleValue) else UNKNOWN
+                    )
+                return batch
         return batch_of(value, node, self._file(frame))
 
     def _exec_While(self, stmt: cst.While, env: Env, frame: Frame) -> Env | None:
