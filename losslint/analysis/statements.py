@@ -169,10 +169,8 @@ class Statements:
         """What one step of ``for ... in node`` binds: known for a data loader's batches,
         also through ``enumerate(loader)`` and ``tqdm(loader)``; unknown for anything
         else (``zip(a, b)``)."""
-        if isinstance(node, cst.Call) and node.args:
-            first = node.args[0]
-            if first.keyword or first.star:
-                return UNKNOWN
+        first = node.args[0] if isinstance(node, cst.Call) and node.args else None
+        if first is not None and first.keyword is None and not first.star:
             quiet = replace(frame, reporting=False)
             is_enumerate = (
                 isinstance(node.func, cst.Name)
