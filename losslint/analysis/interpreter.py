@@ -116,7 +116,13 @@ class Interpreter(Statements, Expressions, Calls, Classes, TorchCalls, Arithmeti
             info, receiver, args, caller, depth = self._pending_calls.pop(0)
             env = dict(info.closure)
             env.update(self._bind_parameters(info, receiver, args))
-            frame = Frame(function=info, reporting=True, caller=caller, call_depth=depth)
+            frame = Frame(
+                function=info,
+                reporting=True,
+                caller=caller,
+                call_depth=depth,
+                no_grad=self._no_grad_function(info),
+            )
             self._end_scope(frame, self.exec_block(body_of(info.node), env, frame))
         self._deliver_scope_ends()
 
@@ -220,7 +226,7 @@ class Interpreter(Statements, Expressions, Calls, Classes, TorchCalls, Arithmeti
         env = dict(info.closure)
         receiver = Instance(info.owner) if is_method and info.owner else None
         env.update(self._bind_parameters(info, receiver, ()))
-        frame = Frame(function=info, reporting=True)
+        frame = Frame(function=info, reporting=True, no_grad=self._no_grad_function(info))
         self._end_scope(frame, self.exec_block(body_of(info.node), env, frame))
 
     def _file(self, frame: Frame) -> SourceFile:

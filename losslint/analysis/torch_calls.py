@@ -174,6 +174,20 @@ class TorchCalls:
             return Value.of(Tensor(Kind.LOG_PROBS, replace(origin, what=what), "log", None, graph))
         return UNKNOWN
 
+    def _no_grad_function(self, info) -> bool:
+        """Whether a function runs without autograd: ``@torch.no_grad()`` (or
+        ``@torch.inference_mode()``) decorates it."""
+        for decorator in info.node.decorators:
+            expr = decorator.decorator
+            if isinstance(expr, cst.Call):
+                expr = expr.func
+            if dotted_name(expr) is None:
+                continue
+            quiet = Frame(function=info, reporting=False)
+            if is_no_grad(self.eval(expr, dict(info.closure), quiet)):
+                return True
+        return False
+
     def _loss_result(self, node: cst.Call, frame: Frame) -> Value:
         origin = Origin(node, self._file(frame), "loss")
         return Value.of(Tensor(Kind.LOSS, origin, "", has_graph=not frame.no_grad))

@@ -54,10 +54,14 @@ class LogOfProbabilities(Check):
             steps = {step for t in tensors for step in t.origin.via if step in GUARD_STEPS}
             guard = {"plus an epsilon": "the epsilon", "clamped": "the clamp"}
             what = guard[steps.pop()] if len(steps) == 1 else "the epsilon or clamp"
-            why = (
-                f"{what} keeps it finite, but biases the loss, and where a probability "
-                "saturates the gradient is lost"
-            )
+            if site.context.no_grad or not any(t.has_graph for t in tensors):
+                # No gradient here (a metric, a matcher's cost): only the bias is left.
+                why = f"{what} keeps it finite, but biases it where a probability saturates"
+            else:
+                why = (
+                    f"{what} keeps it finite, but biases the loss, and where a probability "
+                    "saturates the gradient is lost"
+                )
         elif all(t.activation == COMPLEMENT_OF_SIGMOID for t in tensors):
             why = "in float32 `1 - sigmoid(z)` is exactly 0 from z ≈ 16.7, and its log -inf"
         else:
