@@ -100,6 +100,11 @@ RULES: tuple[Rule, ...] = (
         static=False,
         runtime=True,
     ),
+    Rule(
+        "LL015",
+        "input-and-target-swapped",
+        "a loss given the target first and the model's prediction second",
+    ),
 )
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

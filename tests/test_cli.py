@@ -198,6 +198,12 @@ def test_rules_and_explain() -> None:
     assert run("explain", "LL999").exit_code == 2
 
 
+def test_rules_lists_input_and_target_swapped_and_explains_it() -> None:
+    assert "LL015  input-and-target-swapped" in run("rules").output
+    page = run("explain", "LL015")
+    assert page.exit_code == 0 and page.output.startswith("# LL015 input-and-target-swapped")
+
+
 def test_python_dash_m_entry_point(tmp_path: Path) -> None:
     (tmp_path / "bad.py").write_text(BAD)
     completed = subprocess.run(

@@ -47,6 +47,7 @@ from losslint.analysis.values import (
     ImportRef,
     Instance,
     LayerModule,
+    Loader,
     LossModule,
     Method,
     SequentialModule,
@@ -206,7 +207,12 @@ class Calls:
         self._depth += 1
         try:
             env = dict(self._bind_parameters(info, receiver, args))
-            frame = Frame(function=info, reporting=False, training_only=True)
+            frame = Frame(
+                function=info,
+                reporting=False,
+                training_only=True,
+                no_grad=self._no_grad_function(info),
+            )
             end = self.exec_block(body_of(info.node), env, frame)
             returns = list(frame.returns)
             if end is not None or not returns:
@@ -356,6 +362,7 @@ _INTERESTING = (
     DictValue,
     FunctionRef,
     Collection,
+    Loader,
 )
 
 

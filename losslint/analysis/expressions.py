@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import libcst as cst
 
+from losslint.analysis.arithmetic import negated
 from losslint.analysis.conditions import LITERALS
 from losslint.analysis.containers import collection_item
 from losslint.analysis.frames import (
@@ -98,6 +99,7 @@ class Expressions:
             numbers = value.all(Constant)
             if len(numbers) == 1 and isinstance(numbers[0].value, (int, float)):
                 return Value.of(Constant(-numbers[0].value))  # `layers[-1]`
+            return negated(value)
         return UNKNOWN
 
     def _eval_Subscript(self, node: cst.Subscript, env: Env, frame: Frame) -> Value:

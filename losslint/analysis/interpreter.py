@@ -170,7 +170,13 @@ class Interpreter(
             info, receiver, args, caller, depth = self._pending_calls.pop(0)
             env = dict(info.closure)
             env.update(self._bind_parameters(info, receiver, args))
-            frame = Frame(function=info, reporting=True, caller=caller, call_depth=depth)
+            frame = Frame(
+                function=info,
+                reporting=True,
+                caller=caller,
+                call_depth=depth,
+                no_grad=self._no_grad_function(info),
+            )
             snapshot = self._call_globals.get(caller.node)
             if snapshot is None:
                 self._end_scope(frame, self.exec_block(body_of(info.node), env, frame))
@@ -354,7 +360,7 @@ class Interpreter(
         receiver = some_instance(info.owner) if is_method and info.owner else None
         env.update(self._bind_parameters(info, receiver, any_call(info)))
         env.update(self._assumed_models(info, env))
-        frame = Frame(function=info, reporting=True)
+        frame = Frame(function=info, reporting=True, no_grad=self._no_grad_function(info))
         self._end_scope(frame, self.exec_block(body_of(info.node), env, frame))
 
     def _file(self, frame: Frame) -> SourceFile:

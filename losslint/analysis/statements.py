@@ -29,6 +29,7 @@ from losslint.analysis.syntax import (
     unsubscript,
 )
 from losslint.analysis.torch_calls import (
+    batch_of,
     is_no_grad,
     training_branch,
 )
@@ -170,6 +171,8 @@ class Statements:
     def _exec_For(self, stmt: cst.For, env: Env, frame: Frame) -> Env | None:
         iterated = self.eval(stmt.iter, env, frame)
         item = self._iteration_value(iterated)
+        if item.is_unknown:  # a data loader's batches
+            item = self._iterated(stmt.iter, iterated, env, frame)
 
         def enter(loop_env: Env, loop_frame: Frame) -> Env:
             self.bind(stmt.target, item, loop_env, loop_frame)
@@ -178,6 +181,33 @@ class Statements:
         unrolled = self._unrolled(stmt, iterated, env, frame)
         after = self._loop(stmt, env, frame, enter)
         return unrolled if unrolled is not None and after is not None else after
+
+    def _iterated(self, node: cst.BaseExpression, value: Value, env: Env, frame: Frame) -> Value:
+        """What one step of ``for ... in node`` binds: known for a data loader's batches,
+        also through ``enumerate(loader)`` and ``tqdm(loader)``; unknown for anything
+        else (``zip(a, b)``)."""
+        first = node.args[0] if isinstance(node, cst.Call) and node.args else None
+        if first is not None and first.keyword is None and not first.star:
+            quiet = replace(frame, reporting=False)
+            is_enumerate = (
+                isinstance(node.func, cst.Name)
+                and node.func.value == "enumerate"
+                and self.lookup("enumerate", env, frame).is_unknown
+            )
+            wrapper = not is_enumerate and any(
+                isinstance(atom, ImportRef)
+                and torchapi.canonical(atom.qualname) in torchapi.ITERATION_WRAPPERS
+                for atom in self.eval(node.func, dict(env), quiet)
+            )
+            if is_enumerate or wrapper:
+                inner = self.eval(first.value, dict(env), quiet)
+                batch = self._iterated(first.value, inner, env, frame)
+                if is_enumerate:
+                    return (
+                        Value.of(TupleValue((UNKNOWN, batch))) if batch.all(TupleValue) else UNKNOWN
+                    )
+                return batch
+        return batch_of(value, node, self._file(frame))
 
     def _exec_While(self, stmt: cst.While, env: Env, frame: Frame) -> Env | None:
         def enter(loop_env: Env, loop_frame: Frame) -> Env:

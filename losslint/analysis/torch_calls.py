@@ -7,6 +7,7 @@ from dataclasses import replace
 import libcst as cst
 
 from losslint.analysis import torchapi
+from losslint.analysis.arithmetic import guarded
 from losslint.analysis.containers import sequence_layers
 from losslint.analysis.events import (
     Argument,
@@ -21,6 +22,7 @@ from losslint.analysis.syntax import (
     first_input,
 )
 from losslint.analysis.values import (
+    LOG_SOFTMAX_OF_PROBS,
     UNKNOWN,
     UNKNOWN_ATOM,
     ActivationModule,
@@ -30,6 +32,7 @@ from losslint.analysis.values import (
     Instance,
     Kind,
     LayerModule,
+    Loader,
     LossModule,
     Method,
     Origin,
@@ -83,6 +86,11 @@ class TorchCalls:
             return pairs_to_dict(args[0].value)
         if name in torchapi.MODULE_WRAPPERS:
             return first_input(args)  # `DataParallel(model)`, `torch.compile(model)`: the model
+        if name in torchapi.LOADER_CLASSES:
+            return Value.of(Loader(origin))
+        if name in torchapi.ITERATION_WRAPPERS:
+            loaders = first_input(args).all(Loader)
+            return Value.of(*loaders) if loaders else UNKNOWN  # `tqdm(loader)`
         if torchapi.is_torch(name) and name.startswith("torch.nn.") and is_class_name(name):
             return Value.of(LayerModule(name, origin))
         return UNKNOWN
@@ -114,6 +122,10 @@ class TorchCalls:
             return self._activate(activation, receiver, dim, node, frame, origin)
         if name in torchapi.PRESERVING_METHODS:
             return self._preserve(receiver, name)
+        if name in _LABEL_DTYPE_METHODS and all(
+            isinstance(a, Tensor) and a.kind in _LABEL_KINDS for a in receiver
+        ):
+            return receiver  # `labels.long()`: still the labels
         if name in torchapi.CLASS_INDEX_METHODS:
             origin = Origin(node, self._file(frame), name)
             return Value.of(Tensor(Kind.CLASS_INDEX, origin, name, has_graph=False))
@@ -146,6 +158,21 @@ class TorchCalls:
         if activation == "sigmoid":
             return Value.of(Tensor(Kind.PROBS, origin, "sigmoid", None, graph))
         if activation == "log_softmax":
+            probs = value.tensors()
+            if probs and all(t.kind is Kind.PROBS for t in probs):
+                # A double softmax: what was normalised once is normalised again.
+                return Value.of(
+                    *(
+                        Tensor(
+                            Kind.LOG_PROBS,
+                            t.origin.through("then log_softmax"),
+                            LOG_SOFTMAX_OF_PROBS,
+                            dim,
+                            graph,
+                        )
+                        for t in probs
+                    )
+                )
             return Value.of(Tensor(Kind.LOG_PROBS, origin, "log_softmax", dim, graph))
         if activation == "logsigmoid":
             return Value.of(Tensor(Kind.LOG_PROBS, origin, "logsigmoid", None, graph))
@@ -161,6 +188,20 @@ class TorchCalls:
             return Value.of(Tensor(Kind.EXP, origin, "exp", None, graph))
         return UNKNOWN
 
+    def _no_grad_function(self, info) -> bool:
+        """Whether a function runs without autograd: ``@torch.no_grad()`` (or
+        ``@torch.inference_mode()``) decorates it."""
+        for decorator in info.node.decorators:
+            expr = decorator.decorator
+            if isinstance(expr, cst.Call):
+                expr = expr.func
+            if dotted_name(expr) is None:
+                continue
+            quiet = Frame(function=info, reporting=False)
+            if is_no_grad(self.eval(expr, dict(info.closure), quiet)):
+                return True
+        return False
+
     def _loss_result(self, node: cst.Call, frame: Frame) -> Value:
         origin = Origin(node, self._file(frame), "loss")
         return Value.of(Tensor(Kind.LOSS, origin, "", has_graph=not frame.no_grad))
@@ -169,7 +210,7 @@ class TorchCalls:
     def _preserve(value: Value, method: str) -> Value:
         if method in ("clamp", "clamp_", "clip", "clamp_min", "clamp_max"):
             # Clamped logits are bounded: no longer evidence of an unbounded value.
-            return value.map(
+            return guarded(value, "clamped").map(
                 lambda a: (
                     UNKNOWN if isinstance(a, Tensor) and a.kind is Kind.LOGITS else Value.of(a)
                 )
@@ -181,6 +222,28 @@ class TorchCalls:
                 )
             )
         return value
+
+
+_LABEL_DTYPE_METHODS = frozenset({"long", "int"})
+_LABEL_KINDS = frozenset({Kind.BATCH_LABELS, Kind.CLASS_INDEX, Kind.ONE_HOT})
+
+
+def batch_of(iterated: Value, node: cst.CSTNode, source) -> Value:
+    """What one step of ``for ... in <node>`` binds when ``iterated`` is a data loader: a
+    batch, whose second element (of two) is its labels.
+
+    A name nothing visible binds (``def train(model, loader): for x, y in loader:``) is
+    taken for a loader too, and the message names it; a call (``zip(a, b)``,
+    ``d.items()``) or anything the analysis knows is not."""
+    if iterated.all(Loader):
+        origin = Origin(node, source, "iterating a DataLoader")
+    elif iterated.is_unknown and isinstance(node, (cst.Name, cst.Attribute)):
+        origin = Origin(node, source, f"iterating `{dotted_name(node)}`")
+    else:
+        return UNKNOWN
+    data = Tensor(Kind.BATCH_DATA, origin, has_graph=False)
+    labels = Tensor(Kind.BATCH_LABELS, origin, has_graph=False)
+    return Value.of(TupleValue((Value.of(data), Value.of(labels))))
 
 
 def sequential_layer(atom: SequentialModule, index: int) -> Value:

@@ -215,6 +215,13 @@ MODULE_WRAPPERS = frozenset(
     }
 )
 
+# Data loaders: iterating one yields batches (``for x, y in loader``).
+LOADER_CLASSES = frozenset(
+    {"torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataLoader"}
+)
+# Calls that iterate what they are given, element for element (progress bars).
+ITERATION_WRAPPERS = frozenset({"tqdm.tqdm", "tqdm.auto.tqdm", "tqdm.notebook.tqdm"})
+
 # Results of these are class indices (as targets, they are classification labels).
 CLASS_INDEX_FUNCTIONS = frozenset({"torch.argmax"})
 CLASS_INDEX_METHODS = frozenset({"argmax"})

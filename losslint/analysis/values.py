@@ -35,10 +35,23 @@ class Kind(Enum):
     IDENTITY = "an identity matrix"
     EXP = "exponentials"
     SUM = "a sum over a dim"  # of exponentials or probabilities: its origin is theirs
+    # What iterating a data loader yields: the elements of a batch. The second of a
+    # two-element batch (``for x, y in loader``) is its labels, the others its data.
+    BATCH_DATA = "a batch's data"
+    BATCH_LABELS = "a batch's labels"
+    # ``-p`` of probabilities: only ``log1p(-p)`` reads it, as ``log(1 - p)``.
+    NEGATED_PROBS = "negated probabilities"
 
 
 # Kinds that are no finding in themselves (see Kind).
 INTERMEDIATE_KINDS = frozenset({Kind.MASK, Kind.ZEROS, Kind.IDENTITY, Kind.EXP, Kind.SUM})
+
+
+# Activations (``Tensor.activation``) that name two steps.
+COMPLEMENT_OF_SIGMOID = "1 - sigmoid"  # ``1 - sigmoid(z)``: probabilities, sigmoid(-z)
+LOG_SOFTMAX_OF_PROBS = "log_softmax of probabilities"  # a double softmax
+# ``Origin.via`` steps that guard a log against 0: it stays finite, biased.
+GUARD_STEPS = ("plus an epsilon", "clamped")
 
 
 @dataclass(frozen=True)
@@ -112,6 +125,13 @@ class LayerModule(Atom):
 @dataclass(frozen=True)
 class SequentialModule(Atom):
     layers: tuple[Value, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Loader(Atom):
+    """A ``DataLoader``: iterating it yields batches, ``(data, labels)`` when unpacked in two."""
+
     origin: Origin
 
 
@@ -273,4 +293,4 @@ def _atom_order(atom: Atom) -> tuple:
     origin = getattr(atom, "origin", None)
     if origin is None:
         return (1, "", 0, type(atom).__name__)
-    return (0, *origin.source.sort_key(origin.node), origin.what)
+    return (0, *origin.source.sort_key(origin.node), origin.what, origin.via)

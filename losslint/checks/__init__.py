@@ -16,6 +16,7 @@ from losslint.checks.ll010 import SoftmaxImplicitDim
 from losslint.checks.ll011 import ModuleCalledWithData
 from losslint.checks.ll012 import ModelCriterionMismatch
 from losslint.checks.ll013 import LossKeptWithGraph
+from losslint.checks.ll015 import InputAndTargetSwapped
 
 ALL_CHECKS: tuple[type[Check], ...] = (
     ProbabilitiesIntoCrossEntropy,
@@ -31,6 +32,7 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     ModuleCalledWithData,
     ModelCriterionMismatch,
     LossKeptWithGraph,
+    InputAndTargetSwapped,
 )
 
 __all__ = ["ALL_CHECKS", "Check", "Finding", "Report"]

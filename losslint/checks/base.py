@@ -15,7 +15,19 @@ import libcst as cst
 from losslint.analysis import torchapi
 from losslint.analysis.events import Accumulation, Argument, Caller, CallSite, Context, ScopeEnd
 from losslint.analysis.program import SourceFile
-from losslint.analysis.values import ImportRef, Kind, Origin, Tensor, in_order
+from losslint.analysis.values import (
+    ActivationModule,
+    BoundMethod,
+    ImportRef,
+    Instance,
+    Kind,
+    LayerModule,
+    Origin,
+    SequentialModule,
+    Tensor,
+    Value,
+    in_order,
+)
 from losslint.diagnostics import Fix
 
 
@@ -172,14 +184,19 @@ class LossInputCheck(Check):
         """The end of the message: ``CrossEntropyLoss applies log-softmax itself — ...``."""
         raise NotImplementedError
 
+    def wrong_in(self, function: str, tensor: Tensor) -> bool:
+        """Whether ``tensor`` is wrong as the input of the loss ``function``; a rule about
+        more than one loss says which tensors are wrong where."""
+        return function == self.loss_function and self.wrong(tensor)
+
     def on_call(self, site: CallSite) -> None:
         from losslint.analysis.losscalls import loss_call  # losscalls imports this module's peers
 
         call = loss_call(site)
-        if call is None or call.function != self.loss_function or call.input is None:
+        if call is None or call.input is None:
             return
         tensors = call.input.value.tensors()
-        if not tensors or not all(self.wrong(t) for t in tensors):
+        if not tensors or not all(self.wrong_in(call.function, t) for t in tensors):
             return
         source = site.context.source
         self.flag(
@@ -235,3 +252,18 @@ def torch_callee(site: CallSite) -> str | None:
         return None
     name = names.pop()
     return name if name is not None and torchapi.is_torch(name) else None
+
+
+def runs_a_model(callee: Value) -> bool:
+    """Whether calling ``callee`` runs a model: every alternative is a module (a user
+    class with a ``forward``, a torch layer, activation or Sequential) or the ``forward``
+    of one."""
+    return bool(callee) and all(_is_model(atom) for atom in callee)
+
+
+def _is_model(atom) -> bool:
+    if isinstance(atom, Instance):
+        return atom.info.find_method("forward") is not None
+    if isinstance(atom, BoundMethod):  # `self.forward(x)`, `model.forward(x)`
+        return atom.info.name == "forward"
+    return isinstance(atom, (SequentialModule, LayerModule, ActivationModule))

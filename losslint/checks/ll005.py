@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
+import libcst as cst
+
+from losslint.analysis.arithmetic import complement
 from losslint.analysis.events import Argument, CallSite
-from losslint.analysis.values import Kind, Method, Tensor, join_all
+from losslint.analysis.values import (
+    COMPLEMENT_OF_SIGMOID,
+    GUARD_STEPS,
+    UNKNOWN,
+    Constant,
+    Kind,
+    Method,
+    Tensor,
+    Value,
+    join_all,
+)
 from losslint.checks.base import Check, describe, name_of, torch_callee
 
 
 class LogOfProbabilities(Check):
-    """``torch.log(p)`` / ``p.log()`` where ``p`` is a softmax or sigmoid output.
+    """``torch.log(p)`` / ``p.log()`` where ``p`` is a softmax or sigmoid output, and
+    ``torch.log(1 - p)`` / ``torch.log1p(-p)`` where ``p`` is a sigmoid output (in float32
+    ``1 - sigmoid(z)`` is 0 from z ≈ 16.7: the form that gives -inf first).
 
     ``+ eps`` and ``clamp`` keep probabilities probabilities (the analysis knows), so
-    ``torch.log(p + 1e-8)`` is reported too: the epsilon hides the -inf, not the lost
-    precision. ``exp`` of log-probabilities counts as probabilities: its log is a round
-    trip that underflows. Reported at the log, wherever its result goes (NLL, a
-    hand-written cross-entropy, an entropy): the log is the line to change.
+    ``torch.log(p + 1e-8)`` is reported too, with its own message: the epsilon hides the
+    -inf, not the bias or the lost gradient. ``exp`` of log-probabilities counts as
+    probabilities: its log is a round trip that underflows. Reported at the log,
+    wherever its result goes (NLL, a hand-written cross-entropy, an entropy): the log
+    is the line to change.
     """
 
     code = "LL005"
-    needs = (b"log(",)
+    needs = (b"log(", b"log1p(")
     # The probabilities are made in the same file: a log of a model imported from
     # another file that ends in a softmax is missed, for the sake of not parsing every
     # file with a `log(` in it.
@@ -26,36 +42,70 @@ class LogOfProbabilities(Check):
     also_needs = (b"softmax", b"Softmax", b"sigmoid", b"Sigmoid", b"expit")
 
     def on_call(self, site: CallSite) -> None:
-        logged = _logged(site)
-        if logged is None:
+        found = _logged(site)
+        if found is None:
             return
-        tensors = logged.value.tensors()
+        logged, value = found
+        tensors = value.tensors()
         if not tensors or not all(t.kind is Kind.PROBS for t in tensors):
             return
         source = site.context.source
+        if all(any(step in GUARD_STEPS for step in t.origin.via) for t in tensors):
+            steps = {step for t in tensors for step in t.origin.via if step in GUARD_STEPS}
+            guard = {"plus an epsilon": "the epsilon", "clamped": "the clamp"}
+            what = guard[steps.pop()] if len(steps) == 1 else "the epsilon or clamp"
+            if site.context.no_grad or not any(t.has_graph for t in tensors):
+                # No gradient here (a metric, a matcher's cost): only the bias is left.
+                why = f"{what} keeps it finite, but biases it where a probability saturates"
+            else:
+                why = (
+                    f"{what} keeps it finite, but biases the loss, and where a probability "
+                    "saturates the gradient is lost"
+                )
+        elif all(t.activation == COMPLEMENT_OF_SIGMOID for t in tensors):
+            why = "in float32 `1 - sigmoid(z)` is exactly 0 from z ≈ 16.7, and its log -inf"
+        else:
+            why = "it underflows to -inf when a probability rounds to 0"
         self.flag(
             site.node,
             source,
-            f"log of {name_of(logged, source)}, {describe(tensors)}: it underflows to -inf "
-            f"when a probability rounds to 0 — {_advice(tensors)}",
+            f"{_log_name(site)} of {name_of(logged, source)}, {describe(tensors)}: {why} — "
+            f"{_advice(tensors)}",
             [t.origin for t in tensors],
         )
 
 
-def _logged(site: CallSite) -> Argument | None:
-    """What ``torch.log(x)`` or ``x.log()`` takes the log of; None for any other call."""
-    if torch_callee(site) == "torch.log":
-        return site.argument(0, "input")
-    methods = site.callee.all(Method)
-    if not methods or site.args or not all(method.name == "log" for method in methods):
+def _logged(site: CallSite) -> tuple[Argument, Value] | None:
+    """What ``torch.log(x)``, ``x.log()`` or ``torch.log1p(x)`` takes the log of (for
+    ``log1p``: ``1 + x``), and its value; None for any other call."""
+    name = torch_callee(site)
+    if name in ("torch.log", "torch.log1p"):
+        argument = site.argument(0, "input")
+    else:
+        methods = site.callee.all(Method)
+        if not methods or site.args or not all(m.name in ("log", "log1p") for m in methods):
+            return None
+        name = f"torch.{methods[0].name}" if len({m.name for m in methods}) == 1 else None
+        # The analysis makes one Method per alternative of the receiver: join them back.
+        receiver = join_all(method.receiver for method in methods)
+        argument = Argument(keyword=None, value=receiver, node=site.node.func.value)
+    if argument is None or name is None:
         return None
-    # The analysis makes one Method per alternative of the receiver: join them back.
-    receiver = join_all(method.receiver for method in methods)
-    return Argument(keyword=None, value=receiver, node=site.node.func.value)
+    if name == "torch.log1p":
+        return argument, complement(Value.of(Constant(1)), argument.value, cst.Add()) or UNKNOWN
+    return argument, argument.value
+
+
+def _log_name(site: CallSite) -> str:
+    func = site.node.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else ""
+    return "log1p" if name == "log1p" or torch_callee(site) == "torch.log1p" else "log"
 
 
 def _advice(tensors: list[Tensor]) -> str:
     activations = {t.activation for t in tensors}
+    if activations == {COMPLEMENT_OF_SIGMOID}:
+        return "use F.logsigmoid(-z) on the logits z: log(1 - sigmoid(z)) = logsigmoid(-z)"
     if activations == {"softmax"}:
         return "use log_softmax on the logits"
     if activations == {"sigmoid"}:

@@ -5,15 +5,10 @@ from __future__ import annotations
 import libcst as cst
 
 from losslint.analysis import torchapi
-from losslint.analysis.events import Argument, CallSite
-from losslint.analysis.values import (
-    ActivationModule,
-    Constant,
-    Instance,
-    LayerModule,
-    SequentialModule,
-)
-from losslint.checks.base import Check, torch_callee
+from losslint.analysis.events import Accumulation, Argument, CallSite
+from losslint.analysis.program import SourceFile
+from losslint.analysis.values import Constant, LossModule, Method, Value, join_all
+from losslint.checks.base import Check, runs_a_model, torch_callee
 
 # Loss classes whose first parameter is ``weight``: a tensor there is legitimate.
 _WEIGHT_FIRST = frozenset({"CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss"})
@@ -25,6 +20,8 @@ _FUNCTIONS = {  # the function each activation class stands for
     "Softmax": "torch.softmax(x, dim=...)",
     "LogSoftmax": "torch.log_softmax(x, dim=...)",
 }
+# What a program does with a loss tensor, and never with a loss module.
+_LOSS_USES = frozenset({"backward", "item"})
 _DIM_ONLY = frozenset({"Softmax", "LogSoftmax"})  # the others take no argument at all
 # Methods people call on tensors and on nothing a constructor takes: `y.long()`.
 _TENSOR_METHODS = frozenset(
@@ -41,7 +38,6 @@ _TENSOR_METHODS = frozenset(
         "argmax",
     }
 )
-_MODULES = (SequentialModule, LayerModule, ActivationModule)
 
 
 class ModuleCalledWithData(Check):
@@ -65,35 +61,63 @@ class ModuleCalledWithData(Check):
         self._model_calls: set[cst.Call] = set()
 
     def on_call(self, site: CallSite) -> None:
-        if site.callee and all(_is_model(atom) for atom in site.callee):
+        if runs_a_model(site.callee):
             self._model_calls.add(site.node)
+        methods = site.callee.all(Method)
+        if methods and all(method.name in _LOSS_USES for method in methods):
+            # `loss.backward()`, `loss.item()` of what a loss class constructed: used as
+            # the loss it was meant to compute.
+            self._used_as_loss(join_all(method.receiver for method in methods))
         name = torch_callee(site)
         if name is None or any(arg.star for arg in site.args):
             return
         short = name.rsplit(".", 1)[-1]
-        source = site.context.source
-        written = source.code(site.node.func).strip()
-        arguments = ", ".join(
-            source.code(arg.value).strip()
-            if arg.keyword is None
-            else f"{arg.keyword.value}={source.code(arg.value).strip()}"
-            for arg in site.node.args
-        )
         if name in torchapi.LOSS_CLASSES:
             what = self._loss_data(site, short)
-            fix = f"construct it, then call it: `{written}()({arguments})`"
+            activation = ""
         elif name in torchapi.ACTIVATION_CLASSES and short in _FUNCTIONS:
             what = self._activation_data(site, short)
-            fix = f"apply the function: `{_FUNCTIONS[short]}`"
+            activation = short
         else:
             return
         if what is not None:
-            self.flag(
-                site.node,
-                source,
-                f"`{written}` is a class: this constructs a module {what} instead of "
-                f"computing anything — {fix}",
+            self._report(site.node, site.context.source, what, activation)
+
+    def _report(self, node: cst.Call, source: SourceFile, what: str, activation: str) -> None:
+        """Report a construction; ``activation`` is the activation class's name ("" for a
+        loss class)."""
+        written = source.code(node.func).strip()
+        if activation:
+            fix = f"apply the function: `{_FUNCTIONS[activation]}`"
+        else:
+            arguments = ", ".join(
+                source.code(arg.value).strip()
+                if arg.keyword is None
+                else f"{arg.keyword.value}={source.code(arg.value).strip()}"
+                for arg in node.args
             )
+            fix = f"construct it, then call it: `{written}()({arguments})`"
+        self.flag(
+            node,
+            source,
+            f"`{written}` is a class: this constructs a module {what} instead of "
+            f"computing anything — {fix}",
+        )
+
+    def on_accumulate(self, site: Accumulation) -> None:
+        self._used_as_loss(site.value)  # `total += nn.MSELoss(pred, y)`
+
+    def _used_as_loss(self, value: Value) -> None:
+        """Report every construction in ``value`` given positional arguments: what the
+        program then does with it shows they were the data, whatever they are."""
+        modules = value.all(LossModule)
+        for module in modules:
+            call = module.call
+            positional = [arg for arg in call.args if arg.keyword is None]
+            if not positional or any(arg.star for arg in call.args):
+                return
+        for module in modules:
+            self._report(module.call, module.origin.source, "with the tensors as its options", "")
 
     def _loss_data(self, site: CallSite, short: str) -> str | None:
         if any(arg.keyword in ("input", "target") for arg in site.args):
@@ -133,12 +157,6 @@ class ModuleCalledWithData(Check):
             and isinstance(node.func, cst.Attribute)
             and node.func.attr.value in _TENSOR_METHODS
         )
-
-
-def _is_model(atom) -> bool:
-    if isinstance(atom, Instance):
-        return atom.info.find_method("forward") is not None
-    return isinstance(atom, _MODULES)
 
 
 def _is_literal(arg: Argument) -> bool:

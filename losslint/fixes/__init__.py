@@ -13,7 +13,19 @@ from collections.abc import Callable
 
 from losslint.checks.base import Finding
 from losslint.diagnostics import Fix, applicable
-from losslint.fixes import ll001, ll002, ll004, ll005, ll006, ll007, ll008, ll009, ll011, ll013
+from losslint.fixes import (
+    ll001,
+    ll002,
+    ll004,
+    ll005,
+    ll006,
+    ll007,
+    ll008,
+    ll009,
+    ll011,
+    ll013,
+    ll015,
+)
 
 Builder = Callable[[Finding], "Fix | None"]
 
@@ -31,6 +43,7 @@ BUILDERS: dict[str, Builder] = {
     "LL009": ll009.build,
     "LL011": ll011.build,
     "LL013": ll013.build,
+    "LL015": ll015.build,
 }
 
 

@@ -13,6 +13,7 @@ log-probabilities.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import libcst as cst
@@ -104,13 +105,19 @@ def log_of_probabilities(finding: Finding) -> Fix | None:
     if argument is None:
         return None
     within, use, receiver, guarded = _strip(argument, origin)
+    complemented = _complemented(log_call, use, origin)
+    if complemented is not None:
+        use, receiver = complemented
     found = reach(finding.source, tree, origin, use)
     if found is None:
         return None
     twins: list[Twin] = []
 
     def build(applied: Application) -> cst.BaseExpression | None:
-        twin = log_twin(finding.source, tree, applied)
+        if complemented is not None:
+            twin = _complement_twin(finding.source, tree, applied)
+        else:
+            twin = log_twin(finding.source, tree, applied)
         if twin is None:
             return None
         twins.append(twin)
@@ -119,6 +126,11 @@ def log_of_probabilities(finding: Finding) -> Fix | None:
     expression = rewrite(finding, found, tree, build)
     if expression is None or not twins:
         return None
+    if complemented is not None:
+        # The twin stands for the whole `1 - p` (or `-p` of log1p), not for `p`.
+        whole = _strip(argument, origin)[1]
+        found = dataclasses.replace(found, use=whole)
+        receiver = False
     edits = substitute(finding, found, expression, receiver, outer=(log_call, within))
     description = twins[0].description
     if guarded:
@@ -126,6 +138,58 @@ def log_of_probabilities(finding: Finding) -> Fix | None:
     # Dropping the epsilon or clamp changes the value where the probabilities are
     # tiny — the point of the fix, but a change in behaviour all the same.
     return Fix(description, safe=not guarded, edits=edits + twins[0].edits)
+
+
+def _complemented(
+    log_call: cst.Call, use: cst.BaseExpression, origin: Origin
+) -> tuple[cst.BaseExpression, bool] | None:
+    """``1 - p`` in ``torch.log(1 - p)``, or ``-p`` in ``torch.log1p(-p)``: the
+    expression holding the sigmoid's output, and whether it is a receiver."""
+    if isinstance(use, cst.BinaryOperation) and isinstance(use.operator, cst.Subtract):
+        if _is_one(use.left) and not _log1p(log_call):
+            return strip_shape_calls(use.right, origin)
+    if isinstance(use, cst.UnaryOperation) and isinstance(use.operator, cst.Minus):
+        if _log1p(log_call):
+            return strip_shape_calls(use.expression, origin)
+    return None
+
+
+def _log1p(call: cst.Call) -> bool:
+    func = call.func
+    return isinstance(func, cst.Attribute) and func.attr.value == "log1p"
+
+
+def _is_one(node: cst.BaseExpression) -> bool:
+    if isinstance(node, cst.Integer):
+        return node.value == "1"
+    return isinstance(node, cst.Float) and float(node.value) == 1.0
+
+
+def _complement_twin(source: SourceFile, tree: Tree, applied: Application) -> Twin | None:
+    """``1 - torch.sigmoid(z)`` -> ``F.logsigmoid(-z)`` (the log included)."""
+    name = dotted(applied.call.func) or ""
+    if applied.module is not None:
+        name = dotted(applied.module.func) or ""
+    if name.rsplit(".", 1)[-1] not in ("sigmoid", "expit", "Sigmoid"):
+        return None
+    functional = name_module(source, tree, FUNCTIONAL)
+    if functional is None:
+        return None
+    inner = applied.input
+    if isinstance(inner, cst.UnaryOperation) and isinstance(inner.operator, cst.Minus):
+        negated = inner.expression  # -(-z) is z
+    else:
+        negated = cst.UnaryOperation(cst.Minus(), _atomic(inner))
+    new_func = functional.attribute("logsigmoid")
+    twin = cst.Call(new_func, [cst.Arg(negated)])
+    description = f"Use `{_written(source, new_func)}(-z)`: log(1 - sigmoid(z)) = logsigmoid(-z)"
+    return Twin(twin, functional.edits, description)
+
+
+def _atomic(node: cst.BaseExpression) -> cst.BaseExpression:
+    if isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) or node.lpar:
+        return node
+    return node.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
 
 
 def log_twin(

@@ -186,3 +186,29 @@ def test_ll005_module_activation_uses_its_literal_dim() -> None:
             return F.nll_loss(torch.log(self.softmax(h)), y)
     """
     assert "F.nll_loss(F.log_softmax(h, dim=-1), y)" in fixed(body, code="LL005")
+
+
+LINEAR = "model = nn.Linear(4, 3)\n"
+
+
+def test_ll015_swap_of_a_name_and_a_call_is_safe() -> None:
+    body = LINEAR + (
+        "def f(x, logits):\n    idx = logits.argmax(1)\n    return F.cross_entropy(idx, model(x))\n"
+    )
+    [fix_] = fixes(body, "LL015")
+    assert fix_.safe
+    assert "F.cross_entropy(model(x), idx)" in fixed(body, code="LL015")
+
+
+def test_ll015_swap_of_two_calls_is_unsafe() -> None:
+    body = LINEAR + "def f(x, y):\n    return F.cross_entropy(F.one_hot(y, 3).float(), model(x))\n"
+    [fix_] = fixes(body, "LL015")
+    assert not fix_.safe
+    assert "F.cross_entropy(model(x), F.one_hot(y, 3).float())" in fixed(
+        body, unsafe=True, code="LL015"
+    )
+
+
+def test_ll015_arguments_by_keyword_are_not_flagged() -> None:
+    body = LINEAR + "def f(x, y):\n    return F.cross_entropy(input=y.argmax(1), target=model(x))\n"
+    assert fixes(body, "LL015") == []

@@ -33,6 +33,7 @@ INTENDED = {
         "student_logits",
     ),
     "LL011": ("F.cross_entropy(logits, target)", "logits"),
+    "LL015": ("F.binary_cross_entropy_with_logits(outputs, labels)", "model.weight"),
 }
 # Rules whose fix is about what is kept, not which loss is computed: checked apart.
 KEEPING = frozenset({"LL013"})
