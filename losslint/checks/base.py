@@ -108,6 +108,15 @@ class LossInputCheck(Check):
         """The end of the message: ``CrossEntropyLoss applies log-softmax itself — ...``."""
         raise NotImplementedError
 
+    def meant(self, call) -> bool:
+        """Whether the call, wrong inputs and all, computes what its author meant (a
+        :class:`~losslint.analysis.losscalls.LossCall`); such a call is not reported."""
+        return False
+
+    def remark(self, call) -> str:
+        """Appended to the message: what else the call might mean ("" for nothing)."""
+        return ""
+
     def on_call(self, site: CallSite) -> None:
         from losslint.analysis.losscalls import loss_call  # losscalls imports this module's peers
 
@@ -115,13 +124,14 @@ class LossInputCheck(Check):
         if call is None or call.function != self.loss_function or call.input is None:
             return
         tensors = call.input.value.tensors()
-        if not tensors or not all(self.wrong(t) for t in tensors):
+        if not tensors or not all(self.wrong(t) for t in tensors) or self.meant(call):
             return
         source = site.context.source
         self.flag(
             site.node,
             source,
-            f"{name_of(call.input, source)} is {describe(tensors)}; {self.advice(call.display)}",
+            f"{name_of(call.input, source)} is {describe(tensors)}; {self.advice(call.display)}"
+            f"{self.remark(call)}",
             [t.origin for t in tensors],
         )
 
