@@ -233,7 +233,7 @@ class Calls:
         if key in self._scheduled:
             return
         self._scheduled.add(key)
-        caller = Caller(node, self._file(frame), info)
+        caller = Caller(node, self._file(frame), info, args)
         self._pending_calls.append((info, receiver, args, caller, frame.call_depth + 1))
 
 

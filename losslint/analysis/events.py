@@ -28,6 +28,7 @@ class Caller:
     node: cst.Call
     source: SourceFile
     function: FunctionInfo
+    args: tuple[Argument, ...] = ()  # what the call passes, as the caller saw it
 
 
 @dataclass(frozen=True)

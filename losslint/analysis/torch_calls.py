@@ -7,6 +7,7 @@ from dataclasses import replace
 import libcst as cst
 
 from losslint.analysis import torchapi
+from losslint.analysis.arithmetic import clamped
 from losslint.analysis.events import (
     Argument,
 )
@@ -63,7 +64,8 @@ class TorchCalls:
         if name == torchapi.SEQUENTIAL_CLASS:
             return Value.of(SequentialModule(sequential_layers(args), origin))
         if name in torchapi.PRESERVING_FUNCTIONS:
-            return self._preserve(first_input(args), name.rsplit(".", 1)[1])
+            short = name.rsplit(".", 1)[1]
+            return clamped(self._preserve(first_input(args), short), short, node, 1)
         if name in torchapi.ONE_HOT_FUNCTIONS:
             return Value.of(Tensor(Kind.ONE_HOT, origin, "one_hot", has_graph=False))
         if name in torchapi.CLASS_INDEX_FUNCTIONS:
@@ -101,7 +103,7 @@ class TorchCalls:
             origin = Origin(node, self._file(frame), activation)
             return self._activate(activation, receiver, dim, node, frame, origin)
         if name in torchapi.PRESERVING_METHODS:
-            return self._preserve(receiver, name)
+            return clamped(self._preserve(receiver, name), name, node, 0)
         if name in torchapi.CLASS_INDEX_METHODS:
             origin = Origin(node, self._file(frame), name)
             return Value.of(Tensor(Kind.CLASS_INDEX, origin, name, has_graph=False))

@@ -63,6 +63,9 @@ class Tensor(Atom):
     activation: str = ""  # softmax, sigmoid, exp, log_softmax, ... ("" for none)
     dim: Any = None  # the dim argument node, when known
     has_graph: bool = True
+    # The clamp to a positive minimum, or the epsilon added, that keeps probabilities
+    # off 0 (their log finite): the node, when there is one.
+    guard: Any = None
 
 
 @dataclass(frozen=True)

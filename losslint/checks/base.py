@@ -165,6 +165,19 @@ def is_softmax_output(tensor: Tensor) -> bool:
     return tensor.kind is Kind.PROBS and tensor.activation in ("softmax", "exp")
 
 
+def within(source: SourceFile, node: cst.CSTNode, scope: cst.CSTNode) -> bool:
+    """Whether ``node`` lies inside ``scope``, both of ``source``. Costs the file's
+    positions: ask only when about to decide a finding."""
+    try:
+        inner, outer = source.position(node), source.position(scope)
+    except KeyError:
+        return False
+    return (outer.start.line, outer.start.column) <= (inner.start.line, inner.start.column) and (
+        inner.end.line,
+        inner.end.column,
+    ) <= (outer.end.line, outer.end.column)
+
+
 def torch_callee(site: CallSite) -> str | None:
     """The canonical torch name (``torch.nn.KLDivLoss``) every alternative of the callee
     resolves to; None when the callee is not torch's or its alternatives disagree."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from losslint.analysis.events import Argument, CallSite
 from losslint.analysis.values import Kind, Method, Tensor, join_all
-from losslint.checks.base import Check, describe, name_of, torch_callee
+from losslint.checks.base import Check, describe, name_of, torch_callee, within
 
 
 class LogOfProbabilities(Check):
@@ -32,6 +34,8 @@ class LogOfProbabilities(Check):
         tensors = logged.value.tensors()
         if not tensors or not all(t.kind is Kind.PROBS for t in tensors):
             return
+        if _probabilities_mode(site, tensors):
+            return
         source = site.context.source
         self.flag(
             site.node,
@@ -52,6 +56,35 @@ def _logged(site: CallSite) -> Argument | None:
     # The analysis makes one Method per alternative of the receiver: join them back.
     receiver = join_all(method.receiver for method in methods)
     return Argument(keyword=None, value=receiver, node=site.node.func.value)
+
+
+def _probabilities_mode(site: CallSite, tensors: list[Tensor]) -> bool:
+    """A function written to take probabilities, called with probabilities.
+
+    In a pass whose parameters a call bound, the probabilities are what the caller
+    passed, and the function itself clamps them, or adds an epsilon, before the log: it
+    expects probabilities on purpose (smp's ``FocalLoss(from_logits=False)``, an
+    ``input_is_normalized=True`` mode). The log cannot be changed where it is reported,
+    and it cannot underflow: not a finding. Probabilities the function makes itself
+    (calling a model it is given, say) are still reported.
+    """
+    context = site.context
+    caller = context.caller
+    if caller is None or context.function is None:
+        return False
+    passed = {
+        replace(atom, guard=None)
+        for arg in caller.args
+        for atom in arg.value
+        if isinstance(atom, Tensor)
+    }
+    function = context.function.node
+    return all(
+        t.guard is not None
+        and replace(t, guard=None) in passed
+        and within(context.source, t.guard, function)
+        for t in tensors
+    )
 
 
 def _advice(tensors: list[Tensor]) -> str:
