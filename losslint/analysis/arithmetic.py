@@ -11,6 +11,7 @@ from losslint.analysis import torchapi
 from losslint.analysis.containers import all_lists, concatenate, repeated
 from losslint.analysis.frames import Env, Frame
 from losslint.analysis.syntax import (
+    call_argument,
     dotted_name,
 )
 from losslint.analysis.values import (
@@ -58,8 +59,10 @@ class Arithmetic:
             if other and all(t.kind is Kind.LOSS for t in other):
                 return right  # `batch_size * loss`
         if tensors and additive and all(t.kind is Kind.PROBS for t in tensors):
+            if is_epsilon(right_node) and isinstance(operator, (cst.Add, cst.AddAssign)):
+                return guarded(left, right_node)
             if right.all(Constant) or is_epsilon(right_node):
-                return guarded(left, "plus an epsilon")
+                return left
         if isinstance(operator, (cst.Add, cst.AddAssign)) and not tensors:
             other = right.tensors()
             if (
@@ -106,18 +109,6 @@ def negated(value: Value) -> Value:
     return Value.of(*(replace(t, kind=Kind.NEGATED_PROBS) for t in tensors))
 
 
-def guarded(value: Value, step: str) -> Value:
-    """Probabilities kept off 0 by an epsilon or a clamp: still probabilities, and their
-    origin says so (a log of them is finite, but biased)."""
-    return value.map(
-        lambda a: (
-            Value.of(replace(a, origin=a.origin.through(step)))
-            if isinstance(a, Tensor) and a.kind is Kind.PROBS
-            else Value.of(a)
-        )
-    )
-
-
 def _is_one(value: Value) -> bool:
     constants = value.all(Constant)
     return len(constants) == 1 and constants[0].value == 1
@@ -140,7 +131,9 @@ _DIVIDING = (cst.Divide, cst.DivideAssign)
 
 def is_epsilon(node: cst.BaseExpression) -> bool:
     name = dotted_name(node)
-    return name is not None and bool(_EPS_NAME.search(name.rsplit(".", 1)[-1]))
+    if name is None:
+        return _positive_literal(node)
+    return bool(_EPS_NAME.search(name.rsplit(".", 1)[-1]))
 
 
 # -- arithmetic that keeps what a value is (real-code idioms) ------------------------
@@ -356,3 +349,33 @@ def powered(base: Value, exponent: Value, exponent_node: cst.BaseExpression) -> 
             for t in tensors
         )
     )
+
+
+def guarded(value: Value, node: cst.CSTNode) -> Value:
+    """``value`` with its probabilities kept off 0 by ``node`` (``+ eps``, ``clamp(eps)``)."""
+    return value.map(
+        lambda a: (
+            Value.of(replace(a, guard=node))
+            if isinstance(a, Tensor) and a.kind is Kind.PROBS
+            else Value.of(a)
+        )
+    )
+
+
+def clamped(value: Value, method: str, node: cst.Call, position: int) -> Value:
+    """What ``clamp``/``clip`` returns: guarded when its minimum is an epsilon
+    (``p.clamp(min=eps)``, ``torch.clamp(p, self.eps, 1 - self.eps)``, ``p.clip(1e-7)``)."""
+    if method not in ("clamp", "clamp_", "clip", "clamp_min"):
+        return value
+    minimum = call_argument(node, position, "min")
+    return guarded(value, node) if minimum is not None and is_epsilon(minimum) else value
+
+
+def _positive_literal(node: cst.BaseExpression) -> bool:
+    """``1e-8``, ``1e-7``: a number literal above 0 (``0`` guards nothing)."""
+    if not isinstance(node, (cst.Float, cst.Integer)):
+        return False
+    try:
+        return float(node.value.replace("_", "")) > 0
+    except ValueError:
+        return False

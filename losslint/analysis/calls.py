@@ -347,7 +347,7 @@ class Calls:
         if key in self._scheduled:
             return
         self._scheduled.add(key)
-        caller = Caller(node, self._file(frame), info, constructs)
+        caller = Caller(node, self._file(frame), info, constructs, args)
         self._pending_calls.append((info, receiver, args, caller, frame.call_depth + 1))
 
 

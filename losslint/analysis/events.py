@@ -29,6 +29,7 @@ class Caller:
     source: SourceFile
     function: FunctionInfo
     constructs: bool = False  # the call builds an instance: `Trainer(model, crit)`
+    args: tuple[Argument, ...] = ()  # what the call passes, as the caller saw it
 
 
 @dataclass(frozen=True)

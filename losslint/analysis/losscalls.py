@@ -8,7 +8,8 @@ import libcst as cst
 
 from losslint.analysis import torchapi
 from losslint.analysis.events import Argument, CallSite
-from losslint.analysis.values import ImportRef, LossModule
+from losslint.analysis.syntax import call_argument
+from losslint.analysis.values import Constant, ImportRef, LossModule
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,18 @@ class LossCall:
     @property
     def node(self) -> cst.Call:
         return self.site.node
+
+    @property
+    def elementwise(self) -> bool:
+        """Whether the loss is known to keep one value per element: ``reduction="none"``
+        (or the legacy ``reduce=False``) written at the call or at every construction."""
+        if self.modules:
+            return all(_unreduced(module.call) for module in self.modules)
+        reduction = self.site.argument(None, "reduction")
+        if reduction is not None:
+            return {c.value for c in reduction.value.all(Constant)} == {"none"}
+        reduce = self.site.argument(None, "reduce")
+        return reduce is not None and _is_false(reduce.node)
 
 
 def loss_call(site: CallSite) -> LossCall | None:
@@ -55,3 +68,16 @@ def loss_call(site: CallSite) -> LossCall | None:
         target=site.argument(1, "target"),
         modules=tuple(modules),
     )
+
+
+def _unreduced(construction: cst.Call) -> bool:
+    """``nn.NLLLoss(reduction="none")`` / ``nn.NLLLoss(reduce=False)``, by keyword."""
+    reduction = call_argument(construction, 99, "reduction")
+    if isinstance(reduction, cst.SimpleString):
+        return reduction.evaluated_value == "none"
+    reduce = call_argument(construction, 99, "reduce")
+    return reduce is not None and _is_false(reduce)
+
+
+def _is_false(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "False"

@@ -141,3 +141,26 @@ _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 def names_in(node: cst.CSTNode) -> frozenset[str]:
     """Every plain name written anywhere inside ``node``."""
     return frozenset(n.value for n in walk(node) if isinstance(n, cst.Name))
+
+
+def negated(node: cst.BaseExpression, scope: cst.CSTNode) -> bool:
+    """Whether ``node`` is the operand of a unary minus (``-F.nll_loss(...)``) in ``scope``.
+
+    A walk of ``scope``: asked only by a rule about to report, never on the way."""
+    finder = _NegationFinder(node)
+    scope.visit(finder)
+    return finder.found
+
+
+class _NegationFinder(cst.CSTVisitor):
+    def __init__(self, node: cst.BaseExpression) -> None:
+        self.node = node
+        self.found = False
+
+    def visit_UnaryOperation(self, node: cst.UnaryOperation) -> bool:
+        if isinstance(node.operator, cst.Minus) and node.expression is self.node:
+            self.found = True
+        return not self.found
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return not self.found and super().on_visit(node)

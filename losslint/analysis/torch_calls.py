@@ -7,7 +7,7 @@ from dataclasses import replace
 import libcst as cst
 
 from losslint.analysis import torchapi
-from losslint.analysis.arithmetic import guarded
+from losslint.analysis.arithmetic import clamped
 from losslint.analysis.containers import sequence_layers
 from losslint.analysis.events import (
     Argument,
@@ -74,7 +74,8 @@ class TorchCalls:
         if kept is not None:
             return kept
         if name in torchapi.PRESERVING_FUNCTIONS:
-            return self._preserve(first_input(args), name.rsplit(".", 1)[1])
+            short = name.rsplit(".", 1)[1]
+            return clamped(self._preserve(first_input(args), short), short, node, 1)
         if name in torchapi.ONE_HOT_FUNCTIONS:
             return Value.of(Tensor(Kind.ONE_HOT, origin, "one_hot", has_graph=False))
         if name in torchapi.CLASS_INDEX_FUNCTIONS:
@@ -121,7 +122,7 @@ class TorchCalls:
             origin = Origin(node, self._file(frame), activation)
             return self._activate(activation, receiver, dim, node, frame, origin)
         if name in torchapi.PRESERVING_METHODS:
-            return self._preserve(receiver, name)
+            return clamped(self._preserve(receiver, name), name, node, 0)
         if name in _LABEL_DTYPE_METHODS and all(
             isinstance(a, Tensor) and a.kind in _LABEL_KINDS for a in receiver
         ):
@@ -210,7 +211,7 @@ class TorchCalls:
     def _preserve(value: Value, method: str) -> Value:
         if method in ("clamp", "clamp_", "clip", "clamp_min", "clamp_max"):
             # Clamped logits are bounded: no longer evidence of an unbounded value.
-            return guarded(value, "clamped").map(
+            return value.map(
                 lambda a: (
                     UNKNOWN if isinstance(a, Tensor) and a.kind is Kind.LOGITS else Value.of(a)
                 )

@@ -50,8 +50,6 @@ INTERMEDIATE_KINDS = frozenset({Kind.MASK, Kind.ZEROS, Kind.IDENTITY, Kind.EXP, 
 # Activations (``Tensor.activation``) that name two steps.
 COMPLEMENT_OF_SIGMOID = "1 - sigmoid"  # ``1 - sigmoid(z)``: probabilities, sigmoid(-z)
 LOG_SOFTMAX_OF_PROBS = "log_softmax of probabilities"  # a double softmax
-# ``Origin.via`` steps that guard a log against 0: it stays finite, biased.
-GUARD_STEPS = ("plus an epsilon", "clamped")
 
 
 @dataclass(frozen=True)
@@ -89,6 +87,9 @@ class Tensor(Atom):
     dim: Any = None  # the dim argument node, when known
     has_graph: bool = True
     stacked: bool = False  # torch.stack of tensors of this kind: `.mean(0)` averages them
+    # The clamp to a positive minimum, or the epsilon added, that keeps probabilities
+    # off 0 (their log finite): the node, when there is one.
+    guard: Any = None
 
 
 @dataclass(frozen=True)

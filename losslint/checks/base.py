@@ -189,6 +189,15 @@ class LossInputCheck(Check):
         more than one loss says which tensors are wrong where."""
         return function == self.loss_function and self.wrong(tensor)
 
+    def meant(self, call) -> bool:
+        """Whether the call, wrong inputs and all, computes what its author meant (a
+        :class:`~losslint.analysis.losscalls.LossCall`); such a call is not reported."""
+        return False
+
+    def remark(self, call) -> str:
+        """Appended to the message: what else the call might mean ("" for nothing)."""
+        return ""
+
     def on_call(self, site: CallSite) -> None:
         from losslint.analysis.losscalls import loss_call  # losscalls imports this module's peers
 
@@ -196,13 +205,18 @@ class LossInputCheck(Check):
         if call is None or call.input is None:
             return
         tensors = call.input.value.tensors()
-        if not tensors or not all(self.wrong_in(call.function, t) for t in tensors):
+        if (
+            not tensors
+            or not all(self.wrong_in(call.function, t) for t in tensors)
+            or self.meant(call)
+        ):
             return
         source = site.context.source
         self.flag(
             site.node,
             source,
-            f"{name_of(call.input, source)} is {describe(tensors)}; {self.advice(call.display)}",
+            f"{name_of(call.input, source)} is {describe(tensors)}; {self.advice(call.display)}"
+            f"{self.remark(call)}",
             [t.origin for t in tensors],
         )
 
@@ -239,6 +253,19 @@ def is_softmax_output(tensor: Tensor) -> bool:
     whose fix is ``softmax`` -> ``log_softmax`` ask this, not ``kind is PROBS``.
     """
     return tensor.kind is Kind.PROBS and tensor.activation in ("softmax", "exp")
+
+
+def within(source: SourceFile, node: cst.CSTNode, scope: cst.CSTNode) -> bool:
+    """Whether ``node`` lies inside ``scope``, both of ``source``. Costs the file's
+    positions: ask only when about to decide a finding."""
+    try:
+        inner, outer = source.position(node), source.position(scope)
+    except KeyError:
+        return False
+    return (outer.start.line, outer.start.column) <= (inner.start.line, inner.start.column) and (
+        inner.end.line,
+        inner.end.column,
+    ) <= (outer.end.line, outer.end.column)
 
 
 def torch_callee(site: CallSite) -> str | None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from losslint.analysis.arithmetic import complement
 from losslint.analysis.events import Argument, CallSite
 from losslint.analysis.values import (
     COMPLEMENT_OF_SIGMOID,
-    GUARD_STEPS,
     UNKNOWN,
     Constant,
     Kind,
@@ -17,7 +18,7 @@ from losslint.analysis.values import (
     Value,
     join_all,
 )
-from losslint.checks.base import Check, describe, name_of, torch_callee
+from losslint.checks.base import Check, describe, name_of, torch_callee, within
 
 
 class LogOfProbabilities(Check):
@@ -49,19 +50,21 @@ class LogOfProbabilities(Check):
         tensors = value.tensors()
         if not tensors or not all(t.kind is Kind.PROBS for t in tensors):
             return
+        if _probabilities_mode(site, tensors):
+            return
         source = site.context.source
-        if all(any(step in GUARD_STEPS for step in t.origin.via) for t in tensors):
-            steps = {step for t in tensors for step in t.origin.via if step in GUARD_STEPS}
-            guard = {"plus an epsilon": "the epsilon", "clamped": "the clamp"}
-            what = guard[steps.pop()] if len(steps) == 1 else "the epsilon or clamp"
+        if all(t.guard is not None for t in tensors):
             if site.context.no_grad or not any(t.has_graph for t in tensors):
-                # No gradient here (a metric, a matcher's cost): only the bias is left.
-                why = f"{what} keeps it finite, but biases it where a probability saturates"
-            else:
-                why = (
-                    f"{what} keeps it finite, but biases the loss, and where a probability "
-                    "saturates the gradient is lost"
-                )
+                # Kept finite, and no gradient to lose: a metric, a matcher's cost.
+                return
+            kinds = {
+                "the clamp" if isinstance(t.guard, cst.Call) else "the epsilon" for t in tensors
+            }
+            what = kinds.pop() if len(kinds) == 1 else "the epsilon or clamp"
+            why = (
+                f"{what} keeps it finite, but biases the loss, and where a probability "
+                "saturates the gradient is lost"
+            )
         elif all(t.activation == COMPLEMENT_OF_SIGMOID for t in tensors):
             why = "in float32 `1 - sigmoid(z)` is exactly 0 from z ≈ 16.7, and its log -inf"
         else:
@@ -100,6 +103,35 @@ def _log_name(site: CallSite) -> str:
     func = site.node.func
     name = func.attr.value if isinstance(func, cst.Attribute) else ""
     return "log1p" if name == "log1p" or torch_callee(site) == "torch.log1p" else "log"
+
+
+def _probabilities_mode(site: CallSite, tensors: list[Tensor]) -> bool:
+    """A function written to take probabilities, called with probabilities.
+
+    In a pass whose parameters a call bound, the probabilities are what the caller
+    passed, and the function itself clamps them, or adds an epsilon, before the log: it
+    expects probabilities on purpose (smp's ``FocalLoss(from_logits=False)``, an
+    ``input_is_normalized=True`` mode). The log cannot be changed where it is reported,
+    and it cannot underflow: not a finding. Probabilities the function makes itself
+    (calling a model it is given, say) are still reported.
+    """
+    context = site.context
+    caller = context.caller
+    if caller is None or context.function is None:
+        return False
+    passed = {
+        replace(atom, guard=None)
+        for arg in caller.args
+        for atom in arg.value
+        if isinstance(atom, Tensor)
+    }
+    function = context.function.node
+    return all(
+        t.guard is not None
+        and replace(t, guard=None) in passed
+        and within(context.source, t.guard, function)
+        for t in tensors
+    )
 
 
 def _advice(tensors: list[Tensor]) -> str:

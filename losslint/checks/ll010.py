@@ -18,6 +18,11 @@ _DIM_POSITION = {
 }
 
 
+# torch's ``_get_softmax_dim``. The analysis does not know ranks, so the message states
+# the rule, never a rank: a 2-D input gets dim 1 (right), a 1-D one dim 0 (right too).
+_RULE = "dim 0 for 0-, 1- and 3-D inputs (for a 3-D batch, the batch), dim 1 otherwise"
+
+
 class SoftmaxImplicitDim(Check):
     """``F.softmax`` / ``F.log_softmax`` / ``nn.Softmax`` / ``nn.LogSoftmax`` without a dim.
 
@@ -40,8 +45,8 @@ class SoftmaxImplicitDim(Check):
         self.flag(
             site.node,
             site.context.source,
-            f"`{written}` without dim lets torch pick the dim from the input's rank (dim 0 "
-            "of a 3-D input: the batch) — pass dim= explicitly",
+            f"`{written}` without dim lets torch pick the dim from the input's rank: {_RULE} "
+            "— pass dim= explicitly",
         )
 
 

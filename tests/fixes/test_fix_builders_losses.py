@@ -157,6 +157,28 @@ def test_ll004_exp_of_log_softmax_drops_the_exp() -> None:
     assert "F.nll_loss(F.log_softmax(x, dim=1), y)" in fixed(body, code="LL004")
 
 
+def test_ll004_negated_nll_loss_fix_is_unsafe() -> None:
+    """`-F.nll_loss(probs, y)` may be meant as the targets' mean probability: the fix
+    would turn it into their log-likelihood, so it is not applied without --unsafe-fixes."""
+    body = """\
+    def log_likelihood(logits, actions):
+        probs = F.softmax(logits, dim=-1)
+        return -F.nll_loss(probs, actions)
+    """
+    [fix_] = fixes(body, "LL004")
+    assert not fix_.safe
+    assert fixed(body, code="LL004") == textwrap.dedent(body)
+    assert "-F.nll_loss(F.log_softmax(logits, dim=-1), actions)" in fixed(
+        body, unsafe=True, code="LL004"
+    )
+
+
+def test_ll004_plain_nll_loss_fix_stays_safe() -> None:
+    body = "def f(x, y):\n    return F.nll_loss(F.softmax(x, dim=1), y, reduction='none')\n"
+    [fix_] = fixes(body, "LL004")
+    assert fix_.safe
+
+
 def test_ll005_log_of_a_model_output_gets_no_fix() -> None:
     body = """\
     model = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))

@@ -1,0 +1,4 @@
+from .focal import FocalLoss
+from .nll import normalized_nll_loss, scores_nll_loss
+
+__all__ = ["FocalLoss", "normalized_nll_loss", "scores_nll_loss"]
