@@ -4,9 +4,12 @@ A site is checked in full on its first few calls (``checks_per_site``); a data s
 whose masks switch from 0/1 to 0/255 at batch 6 would then pass unseen. So once
 the budget is spent, a site whose LL014 can be judged from a range alone (binary
 cross-entropy targets in [0, 1]; class indices in [0, C) or ``ignore_index``)
-keeps a ``TargetWatch``: each later call queues one ``torch.aminmax`` of its target
-on the target's own device (no sync, no host read), and every ``FOLD_EVERY`` calls
-the queued pairs are folded into one running pair. On CPU, where reading a value
+keeps a ``TargetWatch``: each later call writes one ``torch.aminmax`` of its target
+into a preallocated slot on the target's own device (no sync, no host read, no
+allocation), and every ``FOLD_EVERY`` calls the slots are folded into one running
+pair. Class indices on CPU are the exception: torch raises on an index out of
+range there, so those sites read a target only when its call raises, and report
+before the error reaches the user. On CPU, where reading a value
 costs no sync, the fold also judges it; elsewhere the running pair is copied to
 the host without blocking and judged at the next fold once that copy has landed,
 or at the end of the run (``flush``: the outermost ``trace()`` exits, or the
@@ -28,12 +31,13 @@ from losslint.tracer.calls import LossCall
 from losslint.tracer.checks import Finding, _class_dim, _fmt, _is_index
 from losslint.tracer.errors import LossMisuseError
 from losslint.tracer.session import STATE
-from losslint.tracer.values import is_functorch_wrapped, readable
+from losslint.tracer.values import readable
 
-FOLD_EVERY = 32  # calls between folds: bounds the queue, and how late a CPU finding is
+FOLD_EVERY = 64  # calls between folds: bounds the queue, and how late a CPU finding is
 
 _Tensor = torch.Tensor
 _aminmax = torch.aminmax
+_wrapped = getattr(torch._C._functorch, "is_functorch_wrapped_tensor", lambda tensor: False)
 
 
 class TargetWatch:
@@ -52,9 +56,17 @@ class TargetWatch:
         x = call.input
         self.classes = 0 if self.binary else int(x.shape[_class_dim(x)]) if x.dim() else 0
         self.ignore_index = int(call.option("ignore_index", -100))
-        self.pending: list[tuple[torch.Tensor, torch.Tensor]] = []
-        self.low: torch.Tensor | None = None
-        self.high: torch.Tensor | None = None
+        # On CPU torch itself refuses a class index out of range (IndexError), so such
+        # a site costs nothing per call: only a call that raises has its target read.
+        self.on_error_only = not self.binary and call.target.device.type == "cpu"
+        # FOLD_EVERY (min, max) slots on the target's device, written by aminmax(out=):
+        # views made once, so a call allocates nothing and a fold is one reduction.
+        self.slots: torch.Tensor | None = None
+        self.lows: list[torch.Tensor] = []
+        self.highs: list[torch.Tensor] = []
+        self.filled = 0
+        self.low: Any = None  # running min and max: floats on CPU, 0-d tensors elsewhere
+        self.high: Any = None
         self.in_flight: tuple[torch.Tensor, Any] | None = None  # (host copy, event)
         self.calls = 0
         self.done = False
@@ -68,74 +80,92 @@ class TargetWatch:
         kwargs: dict[str, Any],
         module: Any = None,
     ) -> Any:
-        """Make the real loss call, watching its target.
+        """Make the real loss call, first writing its target's range into the next slot.
 
-        When the call raises (torch refuses a class index out of range on CPU), what
-        the watch has queued is judged first, so the finding comes with the error.
         A call of another loss from the same line (a helper given several criteria)
-        is not this watch's: ``name`` is the functional or class the wrapper stands for.
+        is not this watch's: ``name`` is the functional or class the wrapper stands
+        for. When the real call raises (torch refuses a class index out of range on
+        CPU), what the watch has queued is judged first, so the finding comes with
+        the error. This runs on every later call of the site: keep it lean.
         """
-        if name == self.display:
-            self(args, kwargs)
+        if name == self.display and not self.done and not self.on_error_only:
+            target = args[1] if len(args) > 1 else kwargs.get("target")
+            if type(target) is _Tensor and not _wrapped(target) and target.numel():
+                if target.requires_grad:
+                    target = target.detach()
+                k = self.filled
+                try:
+                    _aminmax(target, out=(self.lows[k], self.highs[k]))
+                except Exception:  # no slots yet, or another dtype/device: make them
+                    self._new_slots(target)
+                else:
+                    self.filled = k + 1
+                    self.calls += 1
+                    if k + 1 == FOLD_EVERY:
+                        self._fold_safely()
         try:
             if module is None:
                 return original(*args, **kwargs)
             return original(module, *args, **kwargs)
         except Exception:
+            if name == self.display and self.on_error_only and not self.done:
+                target = args[1] if len(args) > 1 else kwargs.get("target")
+                if type(target) is _Tensor and not _wrapped(target) and target.numel():
+                    self._new_slots(target.detach())
             self.flush(STATE.strict)
             raise
 
-    def __call__(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-        """Queue one later call's target range: a single op on its device."""
-        if self.done:
-            return
-        target = args[1] if len(args) > 1 else kwargs.get("target")
-        if type(target) is not _Tensor or not target.numel() or is_functorch_wrapped(target):
-            return
-        if target.requires_grad:
-            target = target.detach()
+    def _new_slots(self, target: torch.Tensor) -> None:
+        """Fold what the old slots hold, then make slots like ``target`` and fill one."""
         try:
-            self.pending.append(_aminmax(target))
-        except Exception:  # a tensor aminmax refuses (bool, meta): not this watch's business
-            return
-        self.calls += 1
-        if len(self.pending) >= FOLD_EVERY:
-            try:
-                self.fold()
-            except LossMisuseError:
-                raise
-            except Exception:  # the tracer never breaks a training step: stop watching
-                self.done = True
-                self.pending.clear()
+            self.fold()
+            if target.dtype == torch.bool:
+                return  # aminmax refuses bool; a 0/1 mask is in range anyway
+            self.slots = torch.empty(2, FOLD_EVERY, dtype=target.dtype, device=target.device)
+            self.lows, self.highs = list(self.slots[0].unbind()), list(self.slots[1].unbind())
+            _aminmax(target, out=(self.lows[0], self.highs[0]))
+            self.filled, self.calls = 1, self.calls + 1
+        except LossMisuseError:
+            raise
+        except Exception:  # the tracer never breaks a training step: stop watching
+            self.done = True
+
+    def _fold_safely(self) -> None:
+        try:
+            self.fold()
+        except LossMisuseError:
+            raise
+        except Exception:
+            self.done = True
 
     def fold(self, strict: bool | None = None) -> None:
-        """Fold the queued ranges into the running one; judge it where that is free."""
+        """Reduce the filled slots into the running range; judge it where that is free."""
         self.strict = STATE.strict if strict is None else strict
-        if not self.pending:
+        if not self.filled or self.slots is None:
             return
-        pending, self.pending = self.pending, []
-        try:
-            lows = torch.stack([low for low, _ in pending]).amin()
-            highs = torch.stack([high for _, high in pending]).amax()
-        except RuntimeError:  # mixed dtypes or devices across calls: compare on the host
-            lows = torch.tensor(min(float(low) for low, _ in pending))
-            highs = torch.tensor(max(float(high) for _, high in pending))
-        if self.low is not None and self.low.device == lows.device:
-            lows = torch.minimum(self.low.to(lows.dtype), lows)
-            highs = torch.maximum(self.high.to(highs.dtype), highs)  # type: ignore[union-attr]
+        filled = self.slots[:, : self.filled]
+        self.filled = 0
+        lows, highs = filled[0].amin(), filled[1].amax()
+        if lows.device.type == "cpu":  # reading costs no sync here
+            low, high = float(lows), float(highs)
+            if self.low is not None:
+                low, high = min(low, self.low), max(high, self.high)
+            self.low, self.high = low, high
+            self._judge(low, high)
+            return
+        lows, highs = lows.double(), highs.double()
+        if isinstance(self.low, torch.Tensor) and self.low.device == lows.device:
+            lows, highs = torch.minimum(self.low, lows), torch.maximum(self.high, highs)
         self.low, self.high = lows, highs
-        if lows.device.type == "cpu":
-            self._judge(float(lows), float(highs))
-        else:
-            self._judge_landed()
-            pair = torch.stack([lows.double(), highs.double()])
-            host = torch.empty(2, dtype=torch.float64, pin_memory=pair.device.type == "cuda")
-            host.copy_(pair, non_blocking=True)
-            event = None
-            if pair.device.type == "cuda":
-                event = torch.cuda.Event()
-                event.record()
-            self.in_flight = (host, event)
+        self._judge_landed()
+        pair = torch.stack([lows, highs])
+        host = torch.empty(2, dtype=torch.float64, pin_memory=pair.device.type == "cuda")
+        host.copy_(pair, non_blocking=True)
+        event = None
+        if pair.device.type == "cuda":
+            event = torch.cuda.Event()
+            event.record()
+        self.in_flight = (host, event)
 
     def _judge_landed(self) -> None:
         """Judge the previous fold's host copy if the device has finished it."""
@@ -153,7 +183,7 @@ class TargetWatch:
             return
         self.fold(strict)
         if self.low is not None and not self.done:
-            self._judge(float(self.low), float(self.high))  # type: ignore[arg-type]
+            self._judge(float(self.low), float(self.high))
 
     def _judge(self, low: float, high: float) -> None:
         if self.done:
@@ -161,7 +191,6 @@ class TargetWatch:
         finding = self._finding(low, high)
         if finding is not None:
             self.done = True
-            self.pending.clear()
             self.report(finding, self.strict)
 
     def _finding(self, low: float, high: float) -> Finding | None:
