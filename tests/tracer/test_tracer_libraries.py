@@ -295,3 +295,45 @@ def test_late_watch_belongs_to_its_loss_not_to_a_shared_helper_line():
     found = collect(lambda: fit(model, nn.BCEWithLogitsLoss(), cpu, steps=5, kind="multilabel"))
     found += collect(lambda: fit(model, nn.CrossEntropyLoss(), cpu, steps=5))
     assert codes(found) == []
+
+
+LATE_TEST_FILE = """
+import torch
+import torch.nn.functional as F
+
+
+def test_masks_turn_0_255_at_batch_6():
+    logits = torch.zeros(4, 3, requires_grad=True)
+    for step in range(8):
+        mask = (torch.rand(4, 3) > 0.5).float()
+        F.binary_cross_entropy_with_logits(logits, mask * 255 if step >= 5 else mask)
+
+
+def test_clean():
+    F.binary_cross_entropy_with_logits(torch.zeros(4, 3), torch.ones(4, 3))
+"""
+
+
+@pytest.mark.parametrize("option", ["--losslint-trace", "--losslint-strict"])
+def test_pytest_plugin_judges_late_batches_when_their_test_ends(tmp_path, option):
+    import subprocess
+    import sys
+
+    from test_tracer_entry_points import _env, _pytest_args
+
+    (tmp_path / "test_late.py").write_text(LATE_TEST_FILE)
+    result = subprocess.run(
+        [sys.executable, *_pytest_args(option, "test_late.py")],
+        cwd=tmp_path,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    late = "LL014 `binary_cross_entropy_with_logits` target has values outside [0, 1] in the calls"
+    assert late in result.stdout, result.stdout + result.stderr
+    if option == "--losslint-strict":
+        assert "1 failed, 1 passed" in result.stdout, result.stdout
+        assert "FAILED test_late.py::test_masks_turn_0_255_at_batch_6" in result.stdout
+    else:
+        assert result.returncode == 0, result.stdout
