@@ -7,18 +7,19 @@ cross-entropy targets in [0, 1]; class indices in [0, C) or ``ignore_index``)
 keeps a ``TargetWatch``: each later call writes one ``torch.aminmax`` of its target
 into a preallocated slot on the target's own device (no sync, no host read, no
 allocation), and every ``FOLD_EVERY`` calls the slots are folded into one running
-pair. Class indices on CPU are the exception: torch raises on an index out of
-range there, so those sites read a target only when its call raises, and report
-before the error reaches the user. On CPU, where reading a value
-costs no sync, the fold also judges it; elsewhere the running pair is copied to
-the host without blocking and judged at the next fold once that copy has landed,
-or at the end of the run (``flush``: the outermost ``trace()`` exits, or the
-pytest plugin starts the next test).
+pair. On CPU, where reading a value costs no sync, the fold also judges it;
+elsewhere the running pair is copied to the host without blocking and judged at
+the next fold once that copy has landed, or at the end of the run (``flush``: the
+outermost ``trace()`` exits, or the pytest plugin ends a test).
 
-A per-element BCE (``reduction="none"``) is not watched: masking its out-of-range
-targets afterwards is the caller's business (see ``checks._binary_target``).
-Only min and max are kept, so class indices mixing ``ignore_index`` with another
-negative value in the same late stretch are missed: the price of one op per call.
+Class indices on CPU cost nothing per call: torch itself raises on an index out of
+range there, so such a site reads a target only when its call raises, and reports
+before the error reaches the user. A per-element BCE (``reduction="none"``) is not
+watched: masking its out-of-range targets afterwards is the caller's business (see
+``checks._binary_target``). Only min and max are kept, so class indices mixing
+``ignore_index`` with another negative value in the same late stretch are missed:
+the price of one op per call. Threads calling one site at once may share a slot;
+a range can then be missed, never invented.
 """
 
 from __future__ import annotations
@@ -121,7 +122,9 @@ class TargetWatch:
             self.fold()
             if target.dtype == torch.bool:
                 return  # aminmax refuses bool; a 0/1 mask is in range anyway
-            self.slots = torch.empty(2, FOLD_EVERY, dtype=target.dtype, device=target.device)
+            # Zeros, not empty: 0 is in range for every watched loss, so a slot a racing
+            # thread counts before it is written can hide a range, never invent one.
+            self.slots = torch.zeros(2, FOLD_EVERY, dtype=target.dtype, device=target.device)
             self.lows, self.highs = list(self.slots[0].unbind()), list(self.slots[1].unbind())
             _aminmax(target, out=(self.lows[0], self.highs[0]))
             self.filled, self.calls = 1, self.calls + 1
