@@ -1,7 +1,9 @@
 """What ``losslint.trace()`` costs a training step, against two baselines, in one run.
 
-For a small MLP (batch 32) and a small CIFAR-shaped CNN (batch 64), the same SGD
-loop runs:
+For a small MLP (batch 32), the same MLP trained multi-label with
+``BCEWithLogitsLoss`` (whose targets the tracer keeps watching after its checked
+calls: one ``aminmax`` per call, see ``losslint/tracer/watch.py``), and a small
+CIFAR-shaped CNN (batch 64), the same SGD loop runs:
 
 - ``untraced``: plain torch;
 - ``traced``: inside ``losslint.trace()`` (the per-site budget is spent in warm-up,
@@ -12,7 +14,7 @@ loop runs:
 Modes are interleaved in blocks (rotating their order each repeat) so drift and
 noise from other processes hit them alike; each repeat gives a ratio to the
 untraced block of the same repeat, and the table prints median ms/step and the
-median ratio. Goals: traced/untraced <= 1.05 (MLP) and <= 1.02 (CNN).
+median ratio. Goals: traced/untraced <= 1.05 (MLPs) and <= 1.02 (CNN).
 
 Two clocks are reported: wall time, and the main thread's CPU time. torch runs
 with one intra-op thread here (``--threads``), so on CPU the whole step (autograd
@@ -59,6 +61,7 @@ class Workload:
     batches: list[tuple[torch.Tensor, torch.Tensor]]
     steps: int  # steps per timed block
     goal: float
+    criterion: nn.Module = nn.CrossEntropyLoss()
 
 
 def mlp_workload(steps: int) -> Workload:
@@ -67,6 +70,14 @@ def mlp_workload(steps: int) -> Workload:
     model = nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))
     batches = [(torch.randn(32, 64), torch.randint(0, 10, (32,))) for _ in range(8)]
     return Workload("MLP 64-64-10, batch 32", model, batches, steps, 1.05)
+
+
+def bce_workload(steps: int) -> Workload:
+    model = nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))
+    batches = [(torch.randn(32, 64), (torch.rand(32, 10) > 0.5).float()) for _ in range(8)]
+    return Workload(
+        "MLP multi-label BCE, batch 32", model, batches, steps, 1.05, nn.BCEWithLogitsLoss()
+    )
 
 
 def cnn_workload(steps: int) -> Workload:
@@ -86,7 +97,7 @@ def cnn_workload(steps: int) -> Workload:
 
 def make_step(workload: Workload) -> Callable[[int], None]:
     model = workload.model
-    criterion = nn.CrossEntropyLoss()
+    criterion = workload.criterion
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
     batches = workload.batches
 
@@ -159,8 +170,8 @@ def main() -> None:
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     warnings.simplefilter("ignore", UserWarning)  # e.g. numpy missing
-    repeats = (5, 3) if args.quick else (31, 15)
-    workloads = [mlp_workload(300), cnn_workload(8)]
+    repeats = (5, 5, 3) if args.quick else (31, 31, 15)
+    workloads = [mlp_workload(300), bce_workload(300), cnn_workload(8)]
     print(
         f"torch {torch.__version__}, {torch.get_num_threads()} thread(s); "
         f"median over repeats of interleaved blocks"

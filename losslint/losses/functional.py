@@ -14,8 +14,9 @@ Conventions shared by every function:
 - where torch's fused kernel computes exactly the documented formula and composing
   it from elementwise ops would cost more than 1.25x (``benchmarks/losses.py``), the
   function calls that kernel: ``binary_cross_entropy``, ``mse_loss``,
-  ``huber_loss``, ``smooth_l1_loss``. ``tests/losses/test_formulas.py`` checks those
-  kernels against the formula written out;
+  ``huber_loss``, ``smooth_l1_loss``, and ``nll_loss`` on class indices.
+  ``tests/losses/test_formulas.py`` checks those kernels against the formula
+  written out;
 - values are not range-checked (a probability of 1.5, a target of 2 for BCE): that
   would cost a device-to-host sync on every call. ``losslint``'s runtime tracer
   reports those (LL014).
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import torch
 import torch.nn.functional as F
@@ -142,7 +144,16 @@ def nll_loss(
     """
     reduction = resolve_reduction(reduction, size_average, reduce)
     (x, w), result_dtype = upcast(input, weight)
-    loss = _cross_entropy_from_log_probs(x, target, w, ignore_index, reduction, 0.0)
+    if target.is_floating_point():
+        loss = _cross_entropy_from_log_probs(x, target, w, ignore_index, reduction, 0.0)
+        return loss.to(result_dtype)
+    # Class indices: torch's kernel is a gather and a weighted mean, exact, and a
+    # fraction of the composed form's passes. Shapes are checked first, so a wrong
+    # target is refused with the same words as everywhere else here.
+    _check_class_index_target(x, target)
+    if w is not None:
+        _along_class_dim(w, x)
+    loss = F.nll_loss(x, target, w, ignore_index=ignore_index, reduction=reduction)
     return loss.to(result_dtype)
 
 
@@ -250,12 +261,7 @@ def _pick_target(
 ) -> tuple[Tensor, Tensor, Tensor]:
     """Per element: the target class's score, its weight (0 where ignored), the kept mask."""
     class_dim = _class_dim(scores)
-    expected = scores.shape[:class_dim] + scores.shape[class_dim + 1 :]
-    if target.shape != expected:
-        raise ValueError(
-            f"class-index target of shape {tuple(target.shape)} does not match input shape "
-            f"{tuple(scores.shape)}: expected {tuple(expected)}"
-        )
+    _check_class_index_target(scores, target)
     keep = target != ignore_index
     # Ignored positions read class 0 (always valid) and are masked out afterwards.
     safe_target = torch.where(keep, target, 0)
@@ -265,6 +271,16 @@ def _pick_target(
     else:
         target_weight = torch.where(keep, weight[safe_target], 0.0)
     return score_y, target_weight, keep
+
+
+def _check_class_index_target(scores: Tensor, target: Tensor) -> None:
+    class_dim = _class_dim(scores)
+    expected = scores.shape[:class_dim] + scores.shape[class_dim + 1 :]
+    if target.shape != expected:
+        raise ValueError(
+            f"class-index target of shape {tuple(target.shape)} does not match input shape "
+            f"{tuple(scores.shape)}: expected {tuple(expected)}"
+        )
 
 
 def _along_class_dim(weight: Tensor, x: Tensor) -> Tensor:
@@ -376,18 +392,81 @@ def binary_cross_entropy_with_logits(
 
 
 def _bce_with_logits(x: Tensor, y: Tensor, pos_weight: Tensor | None = None) -> Tensor:
-    """Per-element BCE with logits: (1 - y) * softplus(x) + y * softplus(-x).
+    """Per-element BCE with logits, both terms kept apart so that nothing cancels.
 
-    -log(sigmoid(x)) = softplus(-x) and -log(1 - sigmoid(x)) = softplus(x), where
-    softplus(z) = log(1 + exp(z)) = max(z, 0) + log1p(exp(-|z|)), the stable form;
-    torch's softplus kernel evaluates it in one pass. Both terms are >= 0, so nothing
-    cancels: a confident right answer (y = 1, x = 15) keeps its loss of 3e-7, where
-    softplus(x) - x * y rounds it to 0 in float32. lerp returns its end points
-    exactly, so hard targets pick one term unrounded.
+    -log(sigmoid(x)) = softplus(-x) and -log(1 - sigmoid(x)) = softplus(x). For a
+    hard target the loss is one term, softplus(x * (1 - 2y)), computed unrounded: a
+    confident right answer (y = 1, x = 15) keeps its loss of 3e-7, where
+    softplus(x) - x * y (and torch's own kernel, for y = 0, x = -15) rounds it to 0
+    in float32. Any target is u, the nearest of 0 and 1, plus a rest:
+    softplus(x * (1 - 2u)) + x * (u - y), exact for every y and cancelling only in
+    the rest, which is 0 for hard targets. ``_BCEWithLogits`` computes that with a
+    hand-written backward (sigmoid(x) - y, in the same split), a third of the
+    passes over memory autograd would make; the composed form is kept where the
+    target itself needs a gradient, under ``torch.compile``, and for ``pos_weight``.
     """
-    if pos_weight is None:
-        return torch.lerp(F.softplus(x), F.softplus(-x), y)
-    return (1 - y) * F.softplus(x) + pos_weight * y * F.softplus(-x)
+    if pos_weight is not None:
+        return (1 - y) * _softplus(x) + pos_weight * y * _softplus(-x)
+    if y.requires_grad or torch.compiler.is_compiling():
+        return torch.lerp(_softplus(x), _softplus(-x), y)
+    return _BCEWithLogits.apply(x, y, _all_hard(y))
+
+
+def _softplus(z: Tensor) -> Tensor:
+    """log(1 + exp(z)), stable; in float64 exact past 20, where F.softplus goes linear."""
+    if z.dtype == torch.float64:
+        return torch.logaddexp(z, z.new_zeros(()))
+    return F.softplus(z)
+
+
+_HARD_PROBE = 1024  # elements looked at first: soft targets show at once
+
+
+def _all_hard(y: Tensor) -> bool:
+    """True when every target is exactly 0 or 1 (y * y == y), read only where it is free.
+
+    On a GPU, reading the answer would cost a device sync on every call, so the
+    general form runs there; it computes the same values, in a few more passes.
+    """
+    if y.device.type != "cpu":
+        return False
+    flat = y.reshape(-1)
+    head = flat[:_HARD_PROBE]
+    if not torch.equal(head * head, head):
+        return False
+    return flat.numel() <= _HARD_PROBE or torch.equal(flat * flat, flat)
+
+
+class _BCEWithLogits(torch.autograd.Function):
+    """softplus(x * s) + x * (u - y), s = 1 - 2u, u = round(y) in {0, 1}; see above."""
+
+    @staticmethod
+    def forward(ctx: Any, x: Tensor, y: Tensor, hard: bool) -> Tensor:  # type: ignore[override]
+        if hard:
+            s = torch.sub(1, y, alpha=2)  # y = 0 -> 1, y = 1 -> -1
+            ctx.save_for_backward(x, s, None)
+            return _softplus(x * s)
+        u = y.round().clamp_(0, 1)
+        s = torch.sub(1, u, alpha=2)
+        rest = u.sub_(y)
+        ctx.save_for_backward(x, s, rest)
+        return torch.addcmul(_softplus(x * s), x, rest)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None, None]:  # type: ignore[override]
+        x, s, rest = ctx.saved_tensors
+        # sigmoid(x) - y = s * sigmoid(x * s) + (u - y): -sigmoid(-x) where u = 1,
+        # without the cancellation of sigmoid(x) - 1. Recomputed from x, so a second
+        # derivative (create_graph=True) is taken through these same ops.
+        if torch.is_grad_enabled():
+            dx = torch.sigmoid(x * s) * s
+            if rest is not None:
+                dx = dx + rest
+            return dx * grad, None, None
+        dx = torch.sigmoid(x * s).mul_(s)
+        if rest is not None:
+            dx.add_(rest)
+        return dx.mul_(grad), None, None
 
 
 def _check_same_shape(input: Tensor, target: Tensor) -> None:

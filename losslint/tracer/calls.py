@@ -56,6 +56,9 @@ class LossCall:
     target: Any
     reduction: str = "mean"
     options: dict[str, Any] = field(default_factory=dict)
+    # Whether the caller negates the result right away (``-F.nll_loss(...)``): asked
+    # only by a check that depends on it; set by the interceptor, which has the frame.
+    result_negated: Callable[[], bool] = lambda: False
 
     def option(self, name: str, default: Any = None) -> Any:
         return self.options.get(name, default)

@@ -13,6 +13,7 @@ reported, and value predicates are strict (see ``values.py``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,8 +29,10 @@ from losslint.tracer.values import (
     class_index_range,
     is_probability_rows,
     one_hot_along,
+    out_of_range_spread,
     readable,
     row_stats,
+    strictly_inside,
 )
 
 BY_VALUES = "every row in [0, 1] summing to 1"
@@ -43,8 +46,9 @@ class Finding:
     what: str  # the problem, naming the loss and what was found
     advice: str  # what to change
     observed_as: str = ""  # words after the observed loss value ("with probabilities")
-    corrected: Callable[[], Any] | None = None  # the loss as it should be
+    corrected: Callable[[], Any] | None = None  # the loss as it should be (None: unknown)
     corrected_as: str = ""  # words after the corrected value ("from the logits")
+    note: str = ""  # a fact that puts the numbers in context, after them
 
 
 def check(call: LossCall) -> list[Finding]:
@@ -74,17 +78,53 @@ def _class_dim(tensor: torch.Tensor) -> int:
     return 1 if tensor.dim() >= 2 else 0
 
 
-def _as_logits(probabilities: torch.Tensor, origin: Origin) -> torch.Tensor:
+def _as_logits(probabilities: torch.Tensor, origin: Origin) -> torch.Tensor | None:
     """Logits that reproduce ``probabilities`` under the activation they came from.
 
     For softmax, log(p) differs from the original logits by a per-row constant,
-    which cross-entropy ignores. Saturated values are clamped, so a corrected loss
-    on saturated outputs is a lower bound of the true one.
+    which cross-entropy ignores. Saturated values (exact 0s, or 1s after a sigmoid)
+    have no logit: None then, since any clamped stand-in would make up the
+    corrected loss (one-hot rows would give "0 from the logits").
     """
     p = probabilities.detach().float()
     if origin is Origin.SIGMOID:
-        return torch.logit(p, eps=1e-7)
-    return p.clamp_min(torch.finfo(torch.float32).tiny).log()
+        if bool(((p <= 0) | (p >= 1)).any()):
+            return None
+        return torch.logit(p)
+    return _safe_log(p)
+
+
+def _safe_log(probabilities: torch.Tensor) -> torch.Tensor | None:
+    """The log-probabilities the user meant to pass; None where a value is 0 (saturated)."""
+    p = probabilities.detach().float()
+    if bool((p <= 0).any()):
+        return None
+    return p.log()
+
+
+def _unless_none(
+    compute: Callable[[torch.Tensor], torch.Tensor], value: torch.Tensor | None
+) -> torch.Tensor | None:
+    return None if value is None else compute(value)
+
+
+def _cross_entropy_floor(call: LossCall, classes: int) -> str:
+    """The lowest loss a cross-entropy of probabilities can reach, when it is simple.
+
+    Logits confined to [0, 1] give the right class at most e/(e + C - 1): with hard
+    targets, no smoothing and a mean, the loss never goes below log(1 + (C-1)/e),
+    which is why a double softmax looks like a healthy loss at step 0 and then
+    stops learning.
+    """
+    if (
+        classes < 2
+        or not _is_index(call.target)
+        or call.reduction != "mean"
+        or call.option("label_smoothing", 0.0)
+    ):
+        return ""
+    floor = math.log1p((classes - 1) / math.e)
+    return f"with {classes} classes this loss can never go below {floor:.2f}"
 
 
 def _drop(origin: Origin, fallback: str) -> str:
@@ -120,8 +160,13 @@ def _probabilities(
     if not prov.origin.undecided or not readable(x):
         return lambda: None
     stats = [row_stats(probe, x, d) for d in dims]
+    inside = strictly_inside(probe, x) if stats else None
 
     def read() -> Probabilities | None:
+        # Rows of exact 0s and 1s (hand-written one-hot) sum to 1 too, but are not
+        # what a softmax returns: only rows that look like its output count.
+        if inside is None or not probe[inside]:
+            return None
         if any(is_probability_rows(probe, s, x.dtype) for s in stats):
             return Probabilities(Origin.SOFTMAX, BY_VALUES, by_values=True)
         return None
@@ -135,10 +180,16 @@ def _binary_target(call: LossCall, probe: Probe) -> Callable[[], list[Finding]]:
     if not readable(y):
         return lambda: []
     low, high = probe.add(y.detach().amin()), probe.add(y.detach().amax())
+    # Per element (reduction="none"), the caller may mask positions afterwards:
+    # a target holding one repeated sentinel there (SoftBCEWithLogitsLoss's
+    # ignore_index) is the caller's business. Any other spread is still a bug.
+    spread = out_of_range_spread(probe, y) if call.reduction == "none" else None
 
     def verdict() -> list[Finding]:
         lo, hi = probe[low], probe[high]
         if lo >= 0 and hi <= 1:
+            return []
+        if spread is not None and probe[spread[0]] == probe[spread[1]]:
             return []
         return [
             Finding(
@@ -225,23 +276,22 @@ def _cross_entropy(call: LossCall) -> list[Finding]:
                 "not logits, so softmax is applied twice",
                 _drop(found.origin if not found.by_values else Origin.UNKNOWN, "pass the logits"),
                 observed_as="with probabilities",
-                corrected=lambda: reference.cross_entropy(
+                corrected=lambda: _unless_none(
+                    lambda logits: reference.cross_entropy(
+                        logits,
+                        y,
+                        weight=call.option("weight"),
+                        ignore_index=call.option("ignore_index", -100),
+                        reduction=call.reduction,
+                        label_smoothing=call.option("label_smoothing", 0.0),
+                    ),
                     _as_logits(x, found.origin),
-                    y,
-                    weight=call.option("weight"),
-                    ignore_index=call.option("ignore_index", -100),
-                    reduction=call.reduction,
-                    label_smoothing=call.option("label_smoothing", 0.0),
                 ),
                 corrected_as="from the logits",
+                note=_cross_entropy_floor(call, x.shape[_class_dim(x)] if x.dim() else 0),
             )
         )
     return findings + targets()
-
-
-def _safe_log(probabilities: torch.Tensor) -> torch.Tensor:
-    """The log-probabilities the user meant to pass, without -inf at exact zeros."""
-    return probabilities.detach().float().clamp_min(torch.finfo(torch.float32).tiny).log()
 
 
 def _log_probabilities_expected(
@@ -270,18 +320,25 @@ def _nll_loss(call: LossCall) -> list[Finding]:
     probe.read()
     findings: list[Finding] = []
     found = is_probs()
+    # ``-F.nll_loss(p, y, reduction="none")`` is ``p[y]``: a gather written as a
+    # loss (generalised cross-entropy, accuracy-like terms), not a missing log.
+    if found is not None and call.reduction == "none" and call.result_negated():
+        found = None
     if found is not None:
         findings.append(
             _log_probabilities_expected(
                 "LL004",
                 call,
                 found,
-                lambda: reference.nll_loss(
+                lambda: _unless_none(
+                    lambda log_probabilities: reference.nll_loss(
+                        log_probabilities,
+                        y,
+                        weight=call.option("weight"),
+                        ignore_index=call.option("ignore_index", -100),
+                        reduction=call.reduction,
+                    ),
                     _safe_log(x),
-                    y,
-                    weight=call.option("weight"),
-                    ignore_index=call.option("ignore_index", -100),
-                    reduction=call.reduction,
                 ),
             )
         )
@@ -307,11 +364,11 @@ def _binary_cross_entropy(call: LossCall) -> list[Finding]:
                 f"`{call.display}` input is a {prov.describe()}: binary cross-entropy on "
                 "probabilities is unstable and refused under CUDA autocast",
                 "drop the sigmoid and use BCEWithLogitsLoss on the logits",
-                corrected=lambda: reference.binary_cross_entropy_with_logits(
+                corrected=lambda: _unless_none(
+                    lambda logits: reference.binary_cross_entropy_with_logits(
+                        logits, y.float(), weight=weight, reduction=call.reduction
+                    ),
                     _as_logits(x, Origin.SIGMOID),
-                    y.float(),
-                    weight=weight,
-                    reduction=call.reduction,
                 ),
                 corrected_as="from the logits with BCEWithLogitsLoss",
             )
@@ -353,12 +410,15 @@ def _binary_cross_entropy_with_logits(call: LossCall) -> list[Finding]:
     found = is_probs()
     if found is not None:
         if found.origin is Origin.SIGMOID:
-            corrected = lambda: reference.binary_cross_entropy_with_logits(  # noqa: E731
+            corrected = lambda: _unless_none(  # noqa: E731
+                lambda logits: reference.binary_cross_entropy_with_logits(
+                    logits,
+                    y.float(),
+                    weight=call.option("weight"),
+                    pos_weight=call.option("pos_weight"),
+                    reduction=call.reduction,
+                ),
                 _as_logits(x, Origin.SIGMOID),
-                y.float(),
-                weight=call.option("weight"),
-                pos_weight=call.option("pos_weight"),
-                reduction=call.reduction,
             )
             corrected_as = "from the logits"
         else:
@@ -402,8 +462,14 @@ def _kl_div(call: LossCall) -> list[Finding]:
                 "LL008",
                 call,
                 found,
-                lambda: reference.kl_div(
-                    _safe_log(x), y.float(), reduction=call.reduction, log_target=log_target
+                lambda: _unless_none(
+                    lambda log_probabilities: reference.kl_div(
+                        log_probabilities,
+                        y.float(),
+                        reduction=call.reduction,
+                        log_target=log_target,
+                    ),
+                    _safe_log(x),
                 ),
             )
         )
@@ -425,25 +491,20 @@ def _kl_div(call: LossCall) -> list[Finding]:
 
 
 def _regression(call: LossCall) -> list[Finding]:
-    """LL003: a regression loss on a classification output or target."""
+    """LL003: a regression loss on a classification output or target.
+
+    Only an input the graph shows to be a classifier's (a softmax or sigmoid output,
+    or a linear/convolution layer's logits) makes a one-hot or class-index target
+    suspicious: MSE between cosine similarities and a one-hot target (P2SGrad) is
+    a method, not a mistake. A softmax input is reported against any target but a
+    distribution: MSE between two softmax outputs is a consistency loss (Mean
+    Teacher, attention transfer), as the rule page says.
+    """
     x, y = call.input, call.target
     prov = provenance(x)
-    probe = Probe()
-    one_hot: list[tuple[int, int]] = []
-    # A one-hot target needs rows: a 1-D target is a batch of scalars, and a single
-    # row with one 1 proves nothing. A sigmoid output next to a 0/1 target is
-    # multi-label regression, whatever one batch's rows happen to hold.
-    if (
-        readable(y)
-        and y.shape == x.shape
-        and y.dim() >= 2
-        and y.numel() // max(y.shape[-1], 1) >= 2
-        and prov.origin is not Origin.SIGMOID
-    ):
-        for d in sorted({1, y.dim() - 1}):
-            handle = one_hot_along(probe, y, d)
-            if handle is not None:
-                one_hot.append((d, handle))
+    classifier = prov.origin in (Origin.SOFTMAX, Origin.SIGMOID, Origin.LINEAR)
+    if not classifier:
+        return []
     indices = (
         _is_index(y)
         and x.dim() >= 2
@@ -451,11 +512,37 @@ def _regression(call: LossCall) -> list[Finding]:
         and x.shape[1] >= 2
         and tuple(x.shape[:1]) + tuple(x.shape[2:]) == tuple(y.shape)
     )
+    probe = Probe()
+    one_hot: list[tuple[int, int]] = []
+    distribution: list[Any] = []
+    # A one-hot target needs rows: a 1-D target is a batch of scalars, and a single
+    # row with one 1 proves nothing. A sigmoid output next to a 0/1 target is
+    # multi-label regression, whatever one batch's rows happen to hold.
+    rows = (
+        readable(y)
+        and y.is_floating_point()
+        and y.shape == x.shape
+        and y.dim() >= 2
+        and y.numel() // max(y.shape[-1], 1) >= 2
+    )
+    if rows:
+        for d in sorted({1, y.dim() - 1}):
+            if prov.origin is not Origin.SIGMOID:
+                handle = one_hot_along(probe, y, d)
+                if handle is not None:
+                    one_hot.append((d, handle))
+            if prov.origin is Origin.SOFTMAX:
+                distribution.append(row_stats(probe, y, d))
+    softmax_target = provenance(y).origin is Origin.SOFTMAX
     probe.read()
+    hot_dim = next((d for d, handle in one_hot if probe[handle]), None)
     reasons = []
     if prov.origin is Origin.SOFTMAX:
-        reasons.append(f"input is probabilities ({prov.describe()})")
-    hot_dim = next((d for d, handle in one_hot if probe[handle]), None)
+        target_is_distribution = softmax_target or any(
+            is_probability_rows(probe, stats, y.dtype) for stats in distribution
+        )
+        if hot_dim is not None or indices or not target_is_distribution:
+            reasons.append(f"input is probabilities ({prov.describe()})")
     if hot_dim is not None:
         reasons.append("target is one-hot")
     elif indices:
@@ -464,7 +551,16 @@ def _regression(call: LossCall) -> list[Finding]:
         return []
 
     def corrected() -> Any:
-        logits = _as_logits(x, Origin.SOFTMAX) if prov.origin is Origin.SOFTMAX else x.float()
+        # Only logits (a layer's output, or the log of a softmax) make a
+        # cross-entropy worth quoting; a sigmoid's outputs are not one distribution.
+        if prov.origin is Origin.SOFTMAX:
+            logits = _as_logits(x, Origin.SOFTMAX)
+        elif prov.origin is Origin.LINEAR:
+            logits = x.detach().float()
+        else:
+            return None
+        if logits is None:
+            return None
         if hot_dim is not None:
             classes = y.argmax(hot_dim)
             if x.dim() > 2 and hot_dim != 1:

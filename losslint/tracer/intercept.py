@@ -13,7 +13,8 @@ tracer costs a few percent of a small MLP's step where an empty
    ``F.cross_entropy``: one user call is checked once);
 2. finds its call site (the first frame outside torch and losslint) and passes
    through once that site has used its budget of checked calls: one frame lookup
-   and one dict lookup (``_slow_site`` explains the shortcut);
+   and one dict lookup (``_slow_site`` explains the shortcut), plus, for a site
+   whose target range is watched (``watch.py``), one ``aminmax`` of the target;
 3. otherwise runs the checks before the real call (out-of-range targets make
    torch raise, or assert on CUDA, so the finding must exist first), makes the
    real call, and reports.
@@ -38,7 +39,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from losslint.tracer import calls, checks, report, sites
+from losslint.tracer import calls, checks, report, sites, watch
 from losslint.tracer.session import STATE, SiteState
 
 _is_compiling = torch.compiler.is_compiling
@@ -126,11 +127,20 @@ def _check_call(
     _local.depth += 1
     try:
         try:
-            findings = [f for f in checks.check(bind()) if f.code not in site.reported]
+            loss_call = bind()
+            loss_call.result_negated = lambda: sites.result_negated(frame)
+            findings = [f for f in checks.check(loss_call) if f.code not in site.reported]
         except Exception:
             if _DEBUG:
                 raise
             findings = []
+        if site.checked >= STATE.checks_per_site and site.watch is None:
+            try:  # the budget is spent: from now on, only the target's range is watched
+                if "LL014" not in site.reported and not any(f.code == "LL014" for f in findings):
+                    site.watch = watch.for_call(loss_call, site.checked, report.later(frame, site))
+            except Exception:
+                if _DEBUG:
+                    raise
         if not findings:
             return call()
         try:
@@ -198,7 +208,9 @@ def _function_wrapper(name: str, original: Callable[..., Any]) -> Callable[..., 
         probe = _ll_getframe(1)
         site = _ll_state.fast.get((id(probe.f_code), probe.f_lasti))
         if site is not None and site.checked >= _ll_state.checks_per_site:
-            return _ll_original(*args, **kwargs)
+            if site.watch is None:
+                return _ll_original(*args, **kwargs)
+            return site.watch.call(_ll_name, _ll_original, args, kwargs)
         located = _ll_slow_site(probe, 1)
         if located is None:
             return _ll_original(*args, **kwargs)
@@ -233,6 +245,8 @@ def _forward_wrapper(class_name: str, original: Callable[..., Any]) -> Callable[
         if located is None:
             _ll_local.depth += 1  # the functional this forward calls is this same user call
             try:
+                if site is not None and site.watch is not None:
+                    return site.watch.call(_ll_class_name, _ll_original, args, kwargs, self)
                 return _ll_original(self, *args, **kwargs)
             finally:
                 _ll_local.depth -= 1

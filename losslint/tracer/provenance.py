@@ -50,17 +50,21 @@ VIEW_LIKE: frozenset[str] = frozenset(
 )
 
 # Ops whose output is an unbounded affine function of their input: a model that
-# ends in one of these returns logits. Kept to the linear-layer family on purpose;
-# an ``AddBackward0`` may as well be the average of two probabilities.
+# ends in one of these returns logits. Kept to real layers on purpose (``nn.Linear``
+# with a bias, convolutions); an ``AddBackward0`` may as well be the average of two
+# probabilities, and a ``bmm``/``einsum`` of two probability tensors (attention
+# weights times per-part probabilities) is a convex mixture, still in [0, 1].
 LINEAR_NODES: frozenset[str] = frozenset(
     {
         "AddmmBackward0",
-        "BmmBackward0",
         "ConvolutionBackward0",
         "LinearBackward0",
-        "MmBackward0",
     }
 )
+
+# A plain matrix product is a layer only when one of its operands is a parameter
+# (``nn.Linear(bias=False)`` is ``x @ weight.T``); otherwise the values decide.
+_MATMUL_NODES: frozenset[str] = frozenset({"MmBackward0"})
 
 _MAX_WALK = 64  # a view chain longer than this is not a view chain
 
@@ -127,6 +131,19 @@ def _skip_views(node: Any) -> Any:
     return None
 
 
+def _has_parameter_operand(node: Any) -> bool:
+    """True when an operand of ``node`` is, through views, a leaf ``nn.Parameter``."""
+    import torch
+
+    for parent, _ in node.next_functions:
+        leaf = _skip_views(parent)
+        if type(leaf).__name__ == "AccumulateGrad" and isinstance(
+            getattr(leaf, "variable", None), torch.nn.Parameter
+        ):
+            return True
+    return False
+
+
 def provenance(tensor: Any) -> Provenance:
     """Classify ``tensor`` by the op that produced its values (see module docstring)."""
     node = _skip_views(getattr(tensor, "grad_fn", None))
@@ -139,7 +156,7 @@ def provenance(tensor: Any) -> Provenance:
         return Provenance(Origin.SIGMOID, name)
     if name == "LogSoftmaxBackward0":
         return Provenance(Origin.LOG_SOFTMAX, name)
-    if name in LINEAR_NODES:
+    if name in LINEAR_NODES or (name in _MATMUL_NODES and _has_parameter_operand(node)):
         return Provenance(Origin.LINEAR, name)
     if name == "ExpBackward0":
         inner = _skip_views(_first_input(node))

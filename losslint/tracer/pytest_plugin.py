@@ -125,6 +125,19 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         STATE.reset_sites()  # each test is checked afresh, even through shared helpers
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    result = yield
+    if id(item.config) in _SESSIONS:
+        from losslint.tracer.session import STATE
+
+        # Late bad batches (watch.py) of this test are judged when its body ends, so
+        # that under --losslint-strict the test that made those calls is the one
+        # that fails.
+        STATE.flush(strict=STATE.strict)
+    return result
+
+
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     if id(config) not in _SESSIONS:
         return

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import FrameType
 from typing import Any, TextIO
 
@@ -109,6 +109,8 @@ def word(finding: Finding, result: Any, raised: bool) -> str:
             corrected = None
         if corrected is not None:
             values.append(f"{_number(corrected[0])} {finding.corrected_as}")
+    if finding.note:
+        values.append(finding.note)
     if values:
         return f"{finding.what}: {'; '.join(values)}; {finding.advice}"
     return f"{finding.what}; {finding.advice}"
@@ -153,3 +155,38 @@ def emit(
             loc.line,
             module=frame.f_globals.get("__name__"),
         )
+
+
+def later(frame: FrameType, site: SiteState) -> Callable[[Finding, bool], None]:
+    """A reporter for findings of the site at ``frame`` made after that frame is gone.
+
+    Late findings come from ``watch.py`` (a target out of range in a call after the
+    checked ones), judged at a fold or at the end of the run. They are placed and
+    worded like ``emit``'s, with the position worked out now, while the frame
+    exists (once per site).
+    """
+    where = location(frame)
+    origin = reached_from(frame)
+    related = (origin,) if origin is not None else ()
+    filename = absolute_path(frame.f_code.co_filename)
+    module = frame.f_globals.get("__name__")
+
+    def report(finding: Finding, strict: bool) -> None:
+        if finding.code in site.reported:
+            return
+        site.reported.add(finding.code)
+        message = word(finding, None, False)
+        if origin is not None:
+            message += f" (reached from {origin.short()})"
+        REPORT.add(Diagnostic(finding.code, message, where, related))
+        if strict:
+            raise LossMisuseError(message, finding.code, where.path, where.line, where.column)
+        warnings.warn_explicit(
+            LossMisuseWarning(message, finding.code, where.path, where.line, where.column),
+            LossMisuseWarning,
+            filename,
+            where.line,
+            module=module,
+        )
+
+    return report

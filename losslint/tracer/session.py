@@ -18,6 +18,7 @@ import threading
 from contextlib import ContextDecorator
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import Any
 
 DEFAULT_CHECKS_PER_SITE = 3
 
@@ -33,6 +34,7 @@ class SiteState:
     code: object = None
     checked: int = 0
     reported: set[str] = field(default_factory=set)
+    watch: Any = None  # a watch.TargetWatch once the checked calls are spent, if any
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,19 @@ class _State:
             self.strict = self.options[-1].strict
             self.checks_per_site = self.options[-1].checks_per_site
 
+    def flush(self, strict: bool = False) -> None:
+        """Judge what the sites' watches saw since their last fold (see ``watch.py``)."""
+        for site in list(self.sites.values()):
+            if site.watch is not None:
+                site.watch.flush(strict)
+
     def reset_sites(self) -> None:
-        """Forget budgets and reported codes: every site is checked afresh."""
+        """Forget budgets and reported codes: every site is checked afresh.
+
+        What the watches saw is judged first (as warnings: the test or block that
+        made those calls is over), so a late bad batch is never forgotten.
+        """
+        self.flush()
         self.sites.clear()
         self.fast.clear()
         self.pinned.clear()
@@ -149,6 +162,11 @@ class trace(ContextDecorator):  # lower-case: used like a function, as contextli
 
         with STATE.lock:
             options = self._entered.pop()
-            if STATE.pop(options):
+            outermost = STATE.pop(options)
+            if outermost:
                 STATE.active = False
                 intercept.uninstall()
+        if outermost:
+            # The end of the run for the watches: strict raises here unless the
+            # block is already leaving with an exception of its own.
+            STATE.flush(strict=options.strict and exc_type is None)

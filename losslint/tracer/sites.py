@@ -9,6 +9,7 @@ file/line/column are worked out only when a finding is reported there.
 
 from __future__ import annotations
 
+import dis
 import itertools
 import os
 import sysconfig
@@ -112,3 +113,16 @@ def reached_from(frame: FrameType) -> Location | None:
             return Location(display_path(filename), line, column, note="reached from here")
         outer = outer.f_back
     return None
+
+
+def result_negated(frame: FrameType) -> bool:
+    """True when the call being made in ``frame`` is immediately negated: ``-f(...)``.
+
+    Read from the caller's bytecode (the instruction after the call), only when a
+    finding may depend on it, never on the hot path.
+    """
+    lasti = frame.f_lasti
+    for instruction in dis.get_instructions(frame.f_code):
+        if instruction.offset > lasti:
+            return instruction.opname == "UNARY_NEGATIVE"
+    return False

@@ -20,6 +20,10 @@ import torch
 # relative (bf16), so those dtypes get a looser tolerance than float32/64.
 _LOW_PRECISION = (torch.float16, torch.bfloat16)
 
+_is_functorch_wrapped = getattr(
+    torch._C._functorch, "is_functorch_wrapped_tensor", lambda tensor: False
+)
+
 # Tolerance on row sums of *targets* (LL014): only clearly wrong rows are flagged.
 TARGET_ROW_TOLERANCE = 1e-2
 
@@ -37,15 +41,23 @@ def bound_slack(dtype: torch.dtype) -> float:
 def readable(tensor: object) -> bool:
     """True for a plain tensor whose values can be read without side effects.
 
-    Tensor subclasses (DTensor, FakeTensor, functorch wrappers) are left alone:
-    reading them may trigger collectives or fail by design. Meta tensors have no
-    values. Empty tensors have no rows to judge.
+    Tensor subclasses (DTensor, FakeTensor) are left alone: reading them may trigger
+    collectives or fail by design. So are functorch's wrappers (inside ``vmap``,
+    ``grad``), which are plain ``torch.Tensor``s to ``type()`` but raise "Cannot
+    access data pointer" when read; the graph still speaks for them. Meta tensors
+    have no values. Empty tensors have no rows to judge.
     """
     return (
         type(tensor) in (torch.Tensor, torch.nn.Parameter)
         and tensor.device.type != "meta"  # type: ignore[attr-defined]
         and tensor.numel() > 0  # type: ignore[attr-defined]
+        and not _is_functorch_wrapped(tensor)
     )
+
+
+def is_functorch_wrapped(tensor: object) -> bool:
+    """True for a tensor wrapped by a functorch transform (``vmap``, ``grad``, ``jvp``)."""
+    return isinstance(tensor, torch.Tensor) and _is_functorch_wrapped(tensor)
 
 
 class Probe:
@@ -114,7 +126,7 @@ def row_stats(
 
 
 def is_probability_rows(probe: Probe, stats: RowStats, dtype: torch.dtype) -> bool:
-    """Every value in [0, 1] and every row summing to 1: softmax output by its values."""
+    """Every value in [0, 1] and every row summing to 1: a distribution by its values."""
     if stats.row_deviation is None:
         return False
     slack = bound_slack(dtype)
@@ -122,6 +134,34 @@ def is_probability_rows(probe: Probe, stats: RowStats, dtype: torch.dtype) -> bo
         probe[stats.minimum] >= -slack
         and probe[stats.maximum] <= 1 + slack
         and probe[stats.row_deviation] <= row_tolerance(dtype)
+    )
+
+
+def strictly_inside(probe: Probe, tensor: torch.Tensor) -> int:
+    """Queue "some value lies strictly between 0 and 1".
+
+    A softmax output practically never holds exact 0s and 1s only (that takes a gap
+    of ~17 between logits in float32 for every row); hand-written one-hot rows
+    (``F.one_hot(y, C).float()``) do, and they are not evidence of a softmax.
+    """
+    x = tensor.detach()
+    return probe.add(((x > 0) & (x < 1)).any())
+
+
+def out_of_range_spread(probe: Probe, target: torch.Tensor) -> tuple[int, int]:
+    """Queue min and max of the values outside [0, 1] (+inf and -inf when there are none).
+
+    Equal min and max mean every out-of-range value is one repeated sentinel
+    (``ignore_index=-100``, after label smoothing -79.9), which a loss computed per
+    element (``reduction="none"``) leaves to the caller to mask.
+    """
+    t = target.detach()
+    if not t.is_floating_point():
+        t = t.double()
+    outside = (t < 0) | (t > 1)
+    inf = torch.tensor(float("inf"), device=t.device, dtype=t.dtype)
+    return probe.add(torch.where(outside, t, inf).amin()), probe.add(
+        torch.where(outside, t, -inf).amax()
     )
 
 

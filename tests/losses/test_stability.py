@@ -136,3 +136,52 @@ def test_bce_with_logits_keeps_the_small_loss_of_a_confident_right_answer_exact(
     # sigmoid(x) - y, without its cancellation: -sigmoid(-x) where y = 1.
     exact_grad = torch.where(targets == 1, -torch.sigmoid(-logits.double()), torch.sigmoid(logits))
     torch.testing.assert_close(grad.double(), exact_grad, rtol=1e-6, atol=0)
+
+
+def test_bce_with_logits_in_float64_keeps_the_log_term_past_softplus_threshold():
+    # F.softplus returns x itself above 20: x = 25, y = 0 would give 25.0 exactly.
+    value = L.binary_cross_entropy_with_logits(
+        torch.tensor([25.0], dtype=torch.float64), torch.tensor([0.0], dtype=torch.float64)
+    )
+    assert value.item() == pytest.approx(25.000000000013888, rel=1e-15, abs=0)
+    assert value.item() != 25.0
+
+
+@pytest.mark.parametrize("soft", [False, True], ids=["hard targets", "soft targets"])
+def test_bce_with_logits_hard_and_general_forms_agree_with_float64(soft):
+    # Hard targets take the one-term form (on CPU, where reading them is free); any
+    # other target the general split. Both must match the exact value and gradient.
+    g = torch.Generator().manual_seed(3)
+    logits = torch.randn(64, 9, generator=g) * 12
+    targets = torch.rand(64, 9, generator=g)
+    targets = targets if soft else targets.round()
+    value, (grad,) = value_and_grads(
+        L.binary_cross_entropy_with_logits, [logits, targets], (0,), reduction="none"
+    )
+    x, y = logits.double(), targets.double()
+    exact = (1 - y) * F.softplus(x, threshold=60) + y * F.softplus(-x, threshold=60)
+    torch.testing.assert_close(value.double(), exact, rtol=2e-6, atol=1e-7)
+    torch.testing.assert_close(grad.double(), torch.sigmoid(x) - y, rtol=2e-6, atol=1e-7)
+
+
+def test_bce_with_logits_general_form_on_hard_targets_is_the_hard_form():
+    from losslint.losses.functional import _BCEWithLogits
+
+    logits = torch.tensor([10.0, 15.0, 30.0, -10.0, -15.0, -30.0, 0.3])
+    targets = torch.tensor([1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 1.0])
+    for form in (True, False):
+        x = logits.clone().requires_grad_()
+        value = _BCEWithLogits.apply(x, targets, form)
+        (grad,) = torch.autograd.grad(value.sum(), x)
+        if form:
+            hard_value, hard_grad = value, grad
+    assert torch.equal(value, hard_value) and torch.equal(grad, hard_grad)
+
+
+def test_bce_with_logits_target_gradient_and_second_derivative_match_torch():
+    g = torch.Generator().manual_seed(4)
+    x = (torch.randn(5, 3, generator=g, dtype=torch.float64) * 3).requires_grad_()
+    y = torch.rand(5, 3, generator=g, dtype=torch.float64).requires_grad_()
+    assert torch.autograd.gradcheck(L.binary_cross_entropy_with_logits, (x, y))
+    hard = torch.rand(5, 3, generator=g, dtype=torch.float64).round()
+    assert torch.autograd.gradgradcheck(lambda a: L.binary_cross_entropy_with_logits(a, hard), (x,))
