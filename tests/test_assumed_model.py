@@ -7,6 +7,8 @@ from pathlib import Path
 
 from corpus_tools import lint_project
 
+from losslint.linter import lint_bytes
+
 CORPUS = Path(__file__).parent / "corpus"
 
 
@@ -24,3 +26,32 @@ def test_the_message_names_the_assumed_criterion() -> None:
         "(assuming `criterion` is the CrossEntropyLoss built at loops.py:8,"
         " the only loss built in loops.py)"
     )
+
+
+LOG_SOFTMAX_NET = b"""\
+import torch
+from torch import nn
+
+
+class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(784, 10)
+
+    def forward(self, x):
+        return torch.log_softmax(self.fc(x), dim=1)
+
+
+def run_epoch(net, loader, optimizer):
+    net.train()
+    for images, labels in loader:
+        probs = torch.exp(net(images))
+        loss = nn.functional.nll_loss(probs, labels)
+        loss.backward()
+"""
+
+
+def test_the_assumption_is_said_through_exp_of_the_models_output() -> None:
+    (finding,) = lint_bytes(LOG_SOFTMAX_NET, "mnist_lib.py")
+    assert finding.code == "LL004"
+    assert "— assuming `net` is a `MLP`, the only model defined in mnist_lib.py" in finding.message

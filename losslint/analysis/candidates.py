@@ -16,6 +16,7 @@ an input and a target, the result backpropagated) when the file builds exactly o
 
 from __future__ import annotations
 
+import builtins
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,6 +31,8 @@ from losslint.analysis.values import ClassRef, ImportRef, Instance, LossModule, 
 
 # Methods that only a model (an nn.Module) is used with: evidence, unlike `.to(device)`.
 MODEL_METHODS = frozenset({"train", "eval", "parameters", "named_parameters"})
+
+BUILTINS = frozenset(dir(builtins))
 
 LOSS_CLASS_NAMES = frozenset(spec.class_name for spec in LOSSES)
 
@@ -99,8 +102,8 @@ class Candidates:
 
     def _assumed_free_name(self, name: str) -> Value | None:
         """In a snippet, a name never bound but used as a model: the one model class."""
-        if not self.snippet or self.shallow:
-            return None
+        if not self.snippet or self.shallow or self.listener is None or name in BUILTINS:
+            return None  # a module summarised for its imports makes no assumption
         if self._free_models is None:
             self._free_models = free_model_names(self.source.module)
         if name not in self._free_models:
@@ -326,54 +329,31 @@ def name_uses(module: cst.Module) -> tuple[Counter, Counter, list[cst.Call]]:
 def free_model_names(module: cst.Module) -> frozenset[str]:
     """Names a snippet never binds but uses as a model at its top level (``.train()``,
     ``.eval()``, ``.parameters()``)."""
-    bound: set[str] = set()
     used: set[str] = set()
-
-    class Visitor(cst.CSTVisitor):
-        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            bound.update(_target_names(node.target))
-
-        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-            bound.update(_target_names(node.target))
-
-        def visit_AugAssign(self, node: cst.AugAssign) -> None:
-            bound.update(_target_names(node.target))
-
-        def visit_For(self, node: cst.For) -> None:
-            bound.update(_target_names(node.target))
-
-        def visit_CompFor(self, node: cst.CompFor) -> None:
-            bound.update(_target_names(node.target))
-
-        def visit_AsName(self, node: cst.AsName) -> None:
-            bound.update(_target_names(node.name))
-
-        def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-            bound.update(_target_names(node.target))
-
-        def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
-            bound.add((dotted_name(node.name) or "").split(".", 1)[0])
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-            bound.add(node.name.value)
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> None:
-            bound.add(node.name.value)
-
-        def visit_Param(self, node: cst.Param) -> None:
-            bound.add(node.name.value)
-
-        def visit_Global(self, node: cst.Global) -> None:
-            bound.update(item.name.value for item in node.names)
-
-    module.visit(Visitor())
     for statement in module.body:
-        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-            continue
-        # Only a model's own methods count: a free name called with data may be any
-        # helper the snippet leaves out (`softmax(x)`, `accuracy(out, y)`).
-        used |= {name for name in Evidence.of(statement).model_methods if name not in bound}
-    return frozenset(used)
+        if not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            # Only a model's own methods count: a free name called with data may be any
+            # helper the snippet leaves out (`softmax(x)`, `accuracy(out, y)`).
+            used |= Evidence.of(statement).model_methods
+    if not used:
+        return frozenset()
+    bound: set[str] = set()
+    for node in walk(module):
+        if isinstance(node, cst.AssignTarget):
+            bound |= _target_names(node.target)
+        elif isinstance(node, (cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor)):
+            bound |= _target_names(node.target)
+        elif isinstance(node, cst.NamedExpr):
+            bound |= _target_names(node.target)
+        elif isinstance(node, cst.AsName):
+            bound |= _target_names(node.name)
+        elif isinstance(node, cst.ImportAlias):
+            bound.add((dotted_name(node.name) or "").split(".", 1)[0])
+        elif isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Param)):
+            bound.add(node.name.value)
+        elif isinstance(node, (cst.Global, cst.Nonlocal)):
+            bound.update(item.name.value for item in node.names)
+    return frozenset(used - bound)
 
 
 def _target_names(target: cst.CSTNode) -> set[str]:

@@ -26,8 +26,10 @@ from losslint.analysis.values import Constant, ImportRef, TupleValue, Value
 # identifier can be): the names they bring are looked up only when used.
 STAR_IMPORTS = "*"
 
-# How many `import *` a name is followed through (a package re-exporting its modules).
-MAX_STAR_HOPS = 4
+# How many `import *` a name is followed through (a package re-exporting its modules),
+# and from how many star imports of one module.
+MAX_STAR_HOPS = 3
+MAX_STAR_MODULES = 8
 
 # Computes a module's top-level names from its parsed file and bytes.
 Summarizer = Callable[[SourceFile, bytes], dict[str, Value]]
@@ -207,6 +209,22 @@ class Project:
         functions see as globals when another file's analysis follows a call into them."""
         return self._globals.get(source)
 
+    def _may_bind(self, module: str, name: str, near: Path | None) -> bool:
+        """Whether a module's text mentions ``name`` at all, or star-imports: read from
+        its bytes, so that a star import of a large package does not summarise every
+        module it pulls in to look for one name."""
+        file = self.module_file(module, near)
+        if file is None:
+            return False
+        file = real_path(file)
+        if file not in self._bytes:
+            try:
+                self._bytes[file] = file.read_bytes()
+            except OSError:
+                self._bytes[file] = b""
+        data = self._bytes[file]
+        return name.encode() in data or b"import *" in data
+
     def resolve(
         self, qualname: str, summarize: Summarizer, near: Path | None = None, hops: int = 0
     ) -> Value | None:
@@ -243,8 +261,10 @@ class Project:
         """Whether ``from module import *`` binds ``name``: listed in ``__all__`` when the
         module has one it spells out, else any public name it binds (its own star imports
         included)."""
+        if module in seen or not self._may_bind(module, name, near):
+            return False
         summary = self.summary(module, summarize, near)
-        if summary is None or module in seen:
+        if summary is None:
             return False
         listed = summary.get("__all__")
         if listed is not None:
@@ -276,8 +296,14 @@ def star_origin(
     near: Path | None = None,
     seen: frozenset[str] = frozenset(),
 ) -> str | None:
-    """The module of the latest ``import *`` in ``env`` that binds ``name``."""
-    for module in star_modules(env):
+    """The module of the latest ``import *`` in ``env`` that binds ``name``.
+
+    A model zoo's package star-imports every model it has (transformers' ``models``
+    hundreds of them): there, as beyond a few hops, the name stays unknown."""
+    modules = star_modules(env)
+    if len(modules) > MAX_STAR_MODULES or len(seen) >= MAX_STAR_HOPS:
+        return None
+    for module in modules:
         if project.exports(module, name, summarize, near, seen):
             return module
     return None

@@ -178,6 +178,11 @@ class TorchCalls:
         if activation == "logsigmoid":
             return Value.of(Tensor(Kind.LOG_PROBS, origin, "logsigmoid", None, graph))
         inputs = value.tensors()
+        # What the input's kind rests on (a model assumed where none is in sight) stays said.
+        assumed = tuple(
+            dict.fromkeys(s for t in inputs for s in t.origin.via if s.startswith("assuming "))
+        )
+        origin = replace(origin, via=(*origin.via, *assumed))
         if activation == "exp" and inputs and all(t.kind is Kind.LOG_PROBS for t in inputs):
             what = f"exp of {inputs[0].activation}"
             return Value.of(Tensor(Kind.PROBS, replace(origin, what=what), "exp", None, graph))
