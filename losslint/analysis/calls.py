@@ -95,10 +95,11 @@ class Calls:
         if not isinstance(node.func, cst.Attribute):
             return
         if any(isinstance(atom, BoundMethod) for atom in callee) and (
-            self._constructing or any(is_worth_keeping(arg.value) for arg in args)
+            self._constructing or any(is_interesting(arg.value) for arg in args)
         ):
-            # In construction (`self._build()`), or a setter given what it sets:
-            # otherwise `class_attrs` has what another method assigns.
+            # In construction (`self._build()`), or a setter given a module or a tensor
+            # (`model.set_criterion(nn.NLLLoss())`): otherwise `class_attrs` has what
+            # another method assigns.
             self._call_effects(node, callee, args, env, frame)
         method = node.func.attr.value
         owner = dotted_name(node.func.value)
@@ -181,7 +182,8 @@ class Calls:
             return through(self._generated(info, receiver, args), f"yielded by {info.qualname}")
         # Arguments that say nothing are all alike: one summary serves every such call.
         # A literal is kept where the function decides on it (`LOSSES[name]`, `if flag`).
-        selecting = selecting_params(info)
+        constants = any(not is_interesting(a.value) and is_worth_keeping(a.value) for a in args)
+        selecting = selecting_params(info) if constants else frozenset()
         params = [
             p.name.value for p in (*info.node.params.posonly_params, *info.node.params.params)
         ]

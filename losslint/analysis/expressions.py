@@ -193,6 +193,8 @@ class Expressions:
         self.eval(node.test, env, frame)
         decided = self.truth(node.test, env, frame)
         if decided is not None:
+            if frame.reporting:  # the skipped side still reports (see `_exec_If`)
+                self.eval(node.orelse if decided else node.body, dict(env), frame)
             return self.eval(node.body if decided else node.orelse, env, frame)
         return self.eval(node.body, env, frame).join(self.eval(node.orelse, env, frame))
 

@@ -144,10 +144,13 @@ class Statements:
         self.eval(stmt.test, env, frame)
         branch = training_branch(stmt.test) if frame.training_only else None
         if branch is None:
-            # A test known for certain (a flag no visible caller changes): the other
-            # branch never runs, and is not walked.
+            # A test known for certain (a flag no visible caller changes): what the other
+            # branch binds does not flow on. A reporting walk still reports inside it
+            # (a softmax without dim is one wherever it is).
             decided = self.truth(stmt.test, env, frame)
             if decided is not None:
+                if frame.reporting:
+                    self._walk_untaken(stmt, decided, env, frame)
                 if decided:
                     return self.exec_block(body_of(stmt), env, frame)
                 if stmt.orelse is None:
@@ -167,6 +170,17 @@ class Statements:
         if branch is False:
             return else_env
         return join_envs(body_env, else_env)
+
+    def _walk_untaken(self, stmt: cst.If, decided: bool, env: Env, frame: Frame) -> None:
+        """Walk the branch a certain test skips, for its reports only: nothing it binds,
+        returns or breaks with reaches the frame."""
+        aside = replace(frame, returns=[], loop_exits=[], return_envs=[])
+        if not decided:
+            self.exec_block(body_of(stmt), dict(env), aside)
+        elif isinstance(stmt.orelse, cst.If):
+            self._exec_If(stmt.orelse, dict(env), aside)
+        elif stmt.orelse is not None:
+            self.exec_block(body_of(stmt.orelse), dict(env), aside)
 
     def _exec_For(self, stmt: cst.For, env: Env, frame: Frame) -> Env | None:
         iterated = self.eval(stmt.iter, env, frame)
