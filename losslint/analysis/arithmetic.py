@@ -130,10 +130,13 @@ _DIVIDING = (cst.Divide, cst.DivideAssign)
 
 
 def is_epsilon(node: cst.BaseExpression) -> bool:
+    """``eps``, ``self.eps``, ``1e-8``, ``torch.finfo(x.dtype).tiny``: a small positive number."""
+    if isinstance(node, cst.Attribute):
+        return bool(_EPS_NAME.search(node.attr.value))
     name = dotted_name(node)
     if name is None:
         return _positive_literal(node)
-    return bool(_EPS_NAME.search(name.rsplit(".", 1)[-1]))
+    return bool(_EPS_NAME.search(name))
 
 
 # -- arithmetic that keeps what a value is (real-code idioms) ------------------------
