@@ -24,6 +24,8 @@ from losslint.analysis.values import (
     UNKNOWN,
     UNKNOWN_ATOM,
     ActivationModule,
+    Atom,
+    Collection,
     Constant,
     DictValue,
     ImportRef,
@@ -184,6 +186,8 @@ class TorchCalls:
 
 
 def sequential_layer(atom: SequentialModule, index: int) -> Value:
+    if atom.open_start and index >= 0:
+        return UNKNOWN
     if -len(atom.layers) <= index < len(atom.layers):
         return atom.layers[index]
     return UNKNOWN
@@ -191,9 +195,14 @@ def sequential_layer(atom: SequentialModule, index: int) -> Value:
 
 def sequential_of_list(layers: Value, origin: Origin) -> Value:
     """``nn.Sequential(*layers)``: one Sequential per way the list may have been built."""
-    return layers.map(
-        lambda atom: Value.of(SequentialModule(sequence_layers(atom) or (UNKNOWN,), origin))
-    )
+
+    def one(atom: Atom) -> Value:
+        layers = sequence_layers(atom)
+        if layers is None:
+            return Value.of(SequentialModule((UNKNOWN,), origin, open_start=True))
+        return Value.of(SequentialModule(layers, origin, open_start=isinstance(atom, Collection)))
+
+    return layers.map(one)
 
 
 def sequential_layers(args: tuple[Argument, ...]) -> tuple[Value, ...]:

@@ -113,6 +113,9 @@ class LayerModule(Atom):
 class SequentialModule(Atom):
     layers: tuple[Value, ...]
     origin: Origin
+    # Built from a list whose beginning is not known: ``layers[0]`` stands for any
+    # number of layers, so only negative indices name a layer.
+    open_start: bool = False
 
 
 @dataclass(frozen=True)
