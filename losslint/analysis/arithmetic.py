@@ -13,6 +13,7 @@ from losslint.analysis.frames import Env, Frame
 from losslint.analysis.syntax import (
     dotted_name,
 )
+from losslint.analysis.torch_calls import mixed
 from losslint.analysis.values import (
     UNKNOWN,
     Constant,
@@ -251,8 +252,7 @@ def one_kind(value: Value) -> Value | None:
     tensors = value.tensors()
     if not tensors or len({t.kind for t in tensors}) != 1 or tensors[0].kind not in _AVERAGED:
         return None
-    step = "averaged over models"
-    return Value.of(*(replace(t, origin=t.origin.through(step)) for t in tensors))
+    return Value.of(*(mixed(t) for t in tensors))
 
 
 def masked(probabilities: Value, mask: Value) -> Value | None:

@@ -21,6 +21,7 @@ from losslint.analysis.syntax import (
     first_input,
 )
 from losslint.analysis.values import (
+    MIXTURE,
     UNKNOWN,
     UNKNOWN_ATOM,
     ActivationModule,
@@ -411,8 +412,15 @@ def averaged(value: Value, dim) -> Value | None:
         return None
     if not (isinstance(dim, cst.Integer) and dim.value == "0"):
         return None
-    step = "averaged over models"
-    return Value.of(*(replace(t, stacked=False, origin=t.origin.through(step)) for t in tensors))
+    return Value.of(*(replace(mixed(t), stacked=False) for t in tensors))
+
+
+def mixed(tensor: Tensor) -> Tensor:
+    """A tensor averaged over models: probabilities become a mixture."""
+    origin = tensor.origin.through("averaged over models")
+    if tensor.kind is Kind.PROBS:
+        return replace(tensor, origin=origin, activation=MIXTURE)
+    return replace(tensor, origin=origin)
 
 
 def normaliser(value: Value, dim) -> Value | None:

@@ -37,6 +37,10 @@ class Kind(Enum):
     SUM = "a sum over a dim"  # of exponentials or probabilities: its origin is theirs
 
 
+# The activation of probabilities averaged over models (`torch.stack(ps).mean(0)`): a
+# distribution still, but a mixture, whose log has no log_softmax form.
+MIXTURE = "mixture"
+
 # Kinds that are no finding in themselves (see Kind).
 INTERMEDIATE_KINDS = frozenset({Kind.MASK, Kind.ZEROS, Kind.IDENTITY, Kind.EXP, Kind.SUM})
 

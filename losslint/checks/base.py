@@ -15,7 +15,7 @@ import libcst as cst
 from losslint.analysis import torchapi
 from losslint.analysis.events import Accumulation, Argument, CallSite, Context, ScopeEnd
 from losslint.analysis.program import SourceFile
-from losslint.analysis.values import ImportRef, Kind, Origin, Tensor, in_order
+from losslint.analysis.values import MIXTURE, ImportRef, Kind, Origin, Tensor, in_order
 from losslint.diagnostics import Fix
 
 
@@ -152,7 +152,7 @@ def is_softmax_output(tensor: Tensor) -> bool:
     Sigmoid outputs are probabilities too, but not a distribution over classes: rules
     whose fix is ``softmax`` -> ``log_softmax`` ask this, not ``kind is PROBS``.
     """
-    return tensor.kind is Kind.PROBS and tensor.activation in ("softmax", "exp")
+    return tensor.kind is Kind.PROBS and tensor.activation in ("softmax", "exp", MIXTURE)
 
 
 def torch_callee(site: CallSite) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from losslint.analysis.events import Argument, CallSite
-from losslint.analysis.values import Kind, Method, Tensor, join_all
+from losslint.analysis.values import MIXTURE, Kind, Method, Tensor, join_all
 from losslint.checks.base import Check, describe, name_of, torch_callee
 
 
@@ -32,6 +32,8 @@ class LogOfProbabilities(Check):
         tensors = logged.value.tensors()
         if not tensors or not all(t.kind is Kind.PROBS for t in tensors):
             return
+        if any(t.activation == MIXTURE for t in tensors):
+            return  # the log of a mixture (an average over models) has no log_softmax form
         source = site.context.source
         self.flag(
             site.node,
