@@ -14,6 +14,7 @@ from losslint.analysis.syntax import (
     call_argument,
     dotted_name,
 )
+from losslint.analysis.torch_calls import mixed
 from losslint.analysis.values import (
     COMPLEMENT_OF_SIGMOID,
     UNKNOWN,
@@ -316,8 +317,7 @@ def one_kind(value: Value) -> Value | None:
     tensors = value.tensors()
     if not tensors or len({t.kind for t in tensors}) != 1 or tensors[0].kind not in _AVERAGED:
         return None
-    step = "averaged over models"
-    return Value.of(*(replace(t, origin=t.origin.through(step)) for t in tensors))
+    return Value.of(*(mixed(t) for t in tensors))
 
 
 def masked(probabilities: Value, mask: Value) -> Value | None:

@@ -23,9 +23,12 @@ from losslint.analysis.syntax import (
 )
 from losslint.analysis.values import (
     LOG_SOFTMAX_OF_PROBS,
+    MIXTURE,
     UNKNOWN,
     UNKNOWN_ATOM,
     ActivationModule,
+    Atom,
+    Collection,
     Constant,
     DictValue,
     ImportRef,
@@ -253,6 +256,8 @@ def batch_of(iterated: Value, node: cst.CSTNode, source) -> Value:
 
 
 def sequential_layer(atom: SequentialModule, index: int) -> Value:
+    if atom.open_start and index >= 0:
+        return UNKNOWN
     if -len(atom.layers) <= index < len(atom.layers):
         return atom.layers[index]
     return UNKNOWN
@@ -260,9 +265,14 @@ def sequential_layer(atom: SequentialModule, index: int) -> Value:
 
 def sequential_of_list(layers: Value, origin: Origin) -> Value:
     """``nn.Sequential(*layers)``: one Sequential per way the list may have been built."""
-    return layers.map(
-        lambda atom: Value.of(SequentialModule(sequence_layers(atom) or (UNKNOWN,), origin))
-    )
+
+    def one(atom: Atom) -> Value:
+        layers = sequence_layers(atom)
+        if layers is None:
+            return Value.of(SequentialModule((UNKNOWN,), origin, open_start=True))
+        return Value.of(SequentialModule(layers, origin, open_start=isinstance(atom, Collection)))
+
+    return layers.map(one)
 
 
 def sequential_layers(args: tuple[Argument, ...]) -> tuple[Value, ...]:
@@ -477,8 +487,15 @@ def averaged(value: Value, dim) -> Value | None:
         return None
     if not (isinstance(dim, cst.Integer) and dim.value == "0"):
         return None
-    step = "averaged over models"
-    return Value.of(*(replace(t, stacked=False, origin=t.origin.through(step)) for t in tensors))
+    return Value.of(*(replace(mixed(t), stacked=False) for t in tensors))
+
+
+def mixed(tensor: Tensor) -> Tensor:
+    """A tensor averaged over models: probabilities become a mixture."""
+    origin = tensor.origin.through("averaged over models")
+    if tensor.kind is Kind.PROBS:
+        return replace(tensor, origin=origin, activation=MIXTURE)
+    return replace(tensor, origin=origin)
 
 
 def normaliser(value: Value, dim) -> Value | None:

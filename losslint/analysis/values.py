@@ -43,6 +43,10 @@ class Kind(Enum):
     NEGATED_PROBS = "negated probabilities"
 
 
+# The activation of probabilities averaged over models (`torch.stack(ps).mean(0)`): a
+# distribution still, but a mixture, whose log has no log_softmax form.
+MIXTURE = "mixture"
+
 # Kinds that are no finding in themselves (see Kind).
 INTERMEDIATE_KINDS = frozenset({Kind.MASK, Kind.ZEROS, Kind.IDENTITY, Kind.EXP, Kind.SUM})
 
@@ -127,6 +131,9 @@ class LayerModule(Atom):
 class SequentialModule(Atom):
     layers: tuple[Value, ...]
     origin: Origin
+    # Built from a list whose beginning is not known: ``layers[0]`` stands for any
+    # number of layers, so only negative indices name a layer.
+    open_start: bool = False
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from losslint.analysis import torchapi
 from losslint.analysis.events import Accumulation, Argument, Caller, CallSite, Context, ScopeEnd
 from losslint.analysis.program import SourceFile
 from losslint.analysis.values import (
+    MIXTURE,
     ActivationModule,
     BoundMethod,
     ImportRef,
@@ -252,7 +253,7 @@ def is_softmax_output(tensor: Tensor) -> bool:
     Sigmoid outputs are probabilities too, but not a distribution over classes: rules
     whose fix is ``softmax`` -> ``log_softmax`` ask this, not ``kind is PROBS``.
     """
-    return tensor.kind is Kind.PROBS and tensor.activation in ("softmax", "exp")
+    return tensor.kind is Kind.PROBS and tensor.activation in ("softmax", "exp", MIXTURE)
 
 
 def within(source: SourceFile, node: cst.CSTNode, scope: cst.CSTNode) -> bool:

@@ -10,6 +10,7 @@ from losslint.analysis.arithmetic import complement
 from losslint.analysis.events import Argument, CallSite
 from losslint.analysis.values import (
     COMPLEMENT_OF_SIGMOID,
+    MIXTURE,
     UNKNOWN,
     Constant,
     Kind,
@@ -50,6 +51,8 @@ class LogOfProbabilities(Check):
         tensors = value.tensors()
         if not tensors or not all(t.kind is Kind.PROBS for t in tensors):
             return
+        if any(t.activation == MIXTURE for t in tensors):
+            return  # the log of a mixture (an average over models) has no log_softmax form
         if _probabilities_mode(site, tensors):
             return
         source = site.context.source
