@@ -14,7 +14,6 @@ from losslint.analysis.syntax import (
     call_argument,
     dotted_name,
 )
-from losslint.analysis.torch_calls import mixed
 from losslint.analysis.values import (
     COMPLEMENT_OF_SIGMOID,
     UNKNOWN,
@@ -26,6 +25,7 @@ from losslint.analysis.values import (
     Tensor,
     Value,
     join_all,
+    mixed,
 )
 
 _EPS_NAME = re.compile(r"eps|epsilon|tiny", re.IGNORECASE)

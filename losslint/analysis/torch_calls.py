@@ -23,7 +23,6 @@ from losslint.analysis.syntax import (
 )
 from losslint.analysis.values import (
     LOG_SOFTMAX_OF_PROBS,
-    MIXTURE,
     UNKNOWN,
     UNKNOWN_ATOM,
     ActivationModule,
@@ -43,6 +42,7 @@ from losslint.analysis.values import (
     Tensor,
     TupleValue,
     Value,
+    mixed,
 )
 
 
@@ -488,14 +488,6 @@ def averaged(value: Value, dim) -> Value | None:
     if not (isinstance(dim, cst.Integer) and dim.value == "0"):
         return None
     return Value.of(*(replace(mixed(t), stacked=False) for t in tensors))
-
-
-def mixed(tensor: Tensor) -> Tensor:
-    """A tensor averaged over models: probabilities become a mixture."""
-    origin = tensor.origin.through("averaged over models")
-    if tensor.kind is Kind.PROBS:
-        return replace(tensor, origin=origin, activation=MIXTURE)
-    return replace(tensor, origin=origin)
 
 
 def normaliser(value: Value, dim) -> Value | None:

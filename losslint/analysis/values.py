@@ -302,3 +302,11 @@ def _atom_order(atom: Atom) -> tuple:
     if origin is None:
         return (1, "", 0, type(atom).__name__)
     return (0, *origin.source.sort_key(origin.node), origin.what, origin.via)
+
+
+def mixed(tensor: Tensor) -> Tensor:
+    """A tensor averaged over models: probabilities become a mixture."""
+    origin = tensor.origin.through("averaged over models")
+    if tensor.kind is Kind.PROBS:
+        return replace(tensor, origin=origin, activation=MIXTURE)
+    return replace(tensor, origin=origin)
