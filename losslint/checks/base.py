@@ -13,18 +13,15 @@ from typing import ClassVar
 import libcst as cst
 
 from losslint.analysis import torchapi
+from losslint.analysis.classes import is_model
 from losslint.analysis.events import Accumulation, Argument, Caller, CallSite, Context, ScopeEnd
 from losslint.analysis.program import SourceFile
 from losslint.analysis.values import (
     MIXTURE,
-    ActivationModule,
     BoundMethod,
     ImportRef,
-    Instance,
     Kind,
-    LayerModule,
     Origin,
-    SequentialModule,
     Tensor,
     Value,
     in_order,
@@ -285,13 +282,24 @@ def torch_callee(site: CallSite) -> str | None:
 def runs_a_model(callee: Value) -> bool:
     """Whether calling ``callee`` runs a model: every alternative is a module (a user
     class with a ``forward``, a torch layer, activation or Sequential) or the ``forward``
-    of one."""
-    return bool(callee) and all(_is_model(atom) for atom in callee)
+    of one (``self.forward(x)``, ``model.forward(x)``)."""
+    return bool(callee) and all(
+        is_model(atom) or (isinstance(atom, BoundMethod) and atom.info.name == "forward")
+        for atom in callee
+    )
 
 
-def _is_model(atom) -> bool:
-    if isinstance(atom, Instance):
-        return atom.info.find_method("forward") is not None
-    if isinstance(atom, BoundMethod):  # `self.forward(x)`, `model.forward(x)`
-        return atom.info.name == "forward"
-    return isinstance(atom, (SequentialModule, LayerModule, ActivationModule))
+class ModelCalls:
+    """The calls that run a model, as a rule sees them: their result is a tensor. A
+    call's arguments are evaluated, and reported, before the call itself, so a rule
+    asks about an argument's call after having seen it."""
+
+    def __init__(self) -> None:
+        self._nodes: set[cst.Call] = set()
+
+    def note(self, site: CallSite) -> None:
+        if runs_a_model(site.callee):
+            self._nodes.add(site.node)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._nodes

@@ -8,7 +8,7 @@ from losslint.analysis import torchapi
 from losslint.analysis.events import Accumulation, Argument, CallSite
 from losslint.analysis.program import SourceFile
 from losslint.analysis.values import Constant, LossModule, Method, Value, join_all
-from losslint.checks.base import Check, runs_a_model, torch_callee
+from losslint.checks.base import Check, ModelCalls, torch_callee
 
 # Loss classes whose first parameter is ``weight``: a tensor there is legitimate.
 _WEIGHT_FIRST = frozenset({"CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss"})
@@ -56,13 +56,10 @@ class ModuleCalledWithData(Check):
 
     def __init__(self, report) -> None:
         super().__init__(report)
-        # Calls that run a model (`model(x)`): their result is a tensor. The arguments
-        # of a call are evaluated, and reported, before the call itself.
-        self._model_calls: set[cst.Call] = set()
+        self._model_calls = ModelCalls()
 
     def on_call(self, site: CallSite) -> None:
-        if runs_a_model(site.callee):
-            self._model_calls.add(site.node)
+        self._model_calls.note(site)
         methods = site.callee.all(Method)
         if methods and all(method.name in _LOSS_USES for method in methods):
             # `loss.backward()`, `loss.item()` of what a loss class constructed: used as

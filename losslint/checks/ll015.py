@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from losslint.analysis.events import Argument, CallSite
 from losslint.analysis.losscalls import loss_call
 from losslint.analysis.values import Kind, Tensor
-from losslint.checks.base import Check, describe, name_of, runs_a_model
+from losslint.checks.base import Check, ModelCalls, describe, name_of
 
 # Losses whose two arguments are not interchangeable: (prediction, target). Not the
 # regression losses (MSE, L1, Huber are symmetric: the order changes nothing), nor
@@ -35,12 +33,10 @@ class InputAndTargetSwapped(Check):
 
     def __init__(self, report) -> None:
         super().__init__(report)
-        # Calls that run a model (`model(x)`), seen before the loss call that takes them.
-        self._model_calls: set[cst.Call] = set()
+        self._model_calls = ModelCalls()
 
     def on_call(self, site: CallSite) -> None:
-        if runs_a_model(site.callee):
-            self._model_calls.add(site.node)
+        self._model_calls.note(site)
         call = loss_call(site)
         if call is None or call.function not in _ORDERED:
             return
