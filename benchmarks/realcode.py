@@ -151,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         REFERENCE.write_text("".join(f"{line}\n" for line in sorted(found)))
         print(f"wrote {len(found)} findings to {REFERENCE.name}")
         return 0
+    found.sort()
     diff = list(difflib.unified_diff(reference, found, "reference", "now", lineterm="", n=0))
     print("\n".join(diff) if diff else f"same {len(found)} findings as the reference")
     return 1 if diff else 0
