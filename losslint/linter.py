@@ -14,6 +14,7 @@ from losslint.analysis.interpreter import Interpreter
 from losslint.analysis.program import SourceFile
 from losslint.analysis.project import Project
 from losslint.checks import ALL_CHECKS, Check, Finding, Report
+from losslint.codefacts import CodeFacts
 from losslint.diagnostics import Diagnostic, Location
 from losslint.fixes import fix_for
 from losslint.ipython import without_ipython
@@ -54,6 +55,21 @@ def may_have_findings(data: bytes, checks: list[type[Check]]) -> bool:
     return any(check.may_apply(data) for check in checks)
 
 
+def names_a_loss(facts: CodeFacts) -> bool:
+    """Whether a file's code names a torch loss, or takes a log where an activation is
+    named: a log next to an activation is a loss written by hand (LL005's
+    `torch.log(actor(obs))`), its calls need following as much as a torch loss's."""
+    if facts.mentions(torchapi.LOSS_NAME_PATTERNS):
+        return True
+    return facts.may_call_torch_log() and facts.mentions(_ACTIVATION_NAMES)
+
+
+def _wired(data: bytes, path: str, project: Project) -> bool:
+    """Whether a project module the file imports mentions a loss: its calls may bind the
+    model and criterion that module's loss is called with."""
+    return project.imports_mention(Path(path), data, torchapi.LOSS_NAME_PATTERNS)
+
+
 def lint_bytes(
     data: bytes,
     path: str,
@@ -68,25 +84,15 @@ def lint_bytes(
         return []
     if project is None:
         project = Project([Path(path)])
-    names_a_loss = any(pattern in data for pattern in torchapi.LOSS_NAME_PATTERNS)
-    # A log next to an activation is a loss written by hand (LL005's
-    # `torch.log(actor(obs))`): its calls need following as much as a torch loss's.
-    names_a_loss = names_a_loss or (
+    loss_in_bytes = any(pattern in data for pattern in torchapi.LOSS_NAME_PATTERNS) or (
         b"log(" in data and any(name in data for name in _ACTIVATION_NAMES)
     )
-    wired = not names_a_loss and project.imports_mention(
-        Path(path), data, torchapi.LOSS_NAME_PATTERNS
-    )
+    wired = not loss_in_bytes and _wired(data, path, project)
     if not may_have_findings(data, checks) and not wired:
         # A file no rule can flag, importing no project module that calls a loss, is
         # never parsed (DESIGN.md, "Speed"), so a syntax error in it goes unreported:
         # LL000 is about files losslint had to read.
         return []
-    # Following calls across functions and files serves the rules at a loss call; a
-    # file that names no loss and imports none gets the local rules only (a softmax
-    # without dim), walked without following calls: the internals of a big library
-    # mention softmax everywhere.
-    reaches_a_loss = names_a_loss or wired
     notebook = None
     if path.endswith(".ipynb"):
         try:
@@ -94,7 +100,7 @@ def lint_bytes(
         except NotebookError as error:
             return _unparsable(path, selection, f"cannot read notebook: {error}", 1, 1)
         data = notebook.code.encode("utf-8")
-    refusal, syntax_error = _cpython_verdict(data)
+    refusal, syntax_error, tree = _cpython_verdict(data)
     if refusal is not None:
         return _unparsable(path, selection, refusal, 1, 1)
     rewritten = False
@@ -103,12 +109,25 @@ def lint_bytes(
         # notebook cell is: only when it fails as it is and parses once made Python.
         candidate = without_ipython(data)
         if candidate != data:
-            refusal, candidate_error = _cpython_verdict(candidate)
+            refusal, candidate_error, candidate_tree = _cpython_verdict(candidate)
             if refusal is None and candidate_error is None:
-                data, syntax_error, rewritten = candidate, None, True
+                data, syntax_error, tree, rewritten = candidate, None, candidate_tree, True
             elif candidate_error is not None and candidate_error.lineno is not None:
                 # Its IPython lines are not the error: the first line that is, is.
                 syntax_error = candidate_error
+    # Following calls across functions and files serves the rules at a loss call; a
+    # file whose code names no loss and imports none gets the local rules only (a
+    # softmax without dim), walked without following calls: the internals of a big
+    # library mention softmax everywhere. Its code may show that none of those rules
+    # has a place to report: then it is not parsed again, nor walked.
+    reaches_a_loss = loss_in_bytes or wired
+    if tree is not None:
+        facts = CodeFacts(tree)
+        if loss_in_bytes and not names_a_loss(facts):
+            # Named in comments and docstrings only, or a log of math's or numpy's.
+            reaches_a_loss = _wired(data, path, project)
+        if not reaches_a_loss and not any(c.may_report_without_loss(facts) for c in checks):
+            return []
     try:
         module = cst.parse_module(data)
     except cst.ParserSyntaxError as error:
@@ -195,9 +214,9 @@ _ACTIVATION_NAMES = (b"softmax", b"Softmax", b"sigmoid", b"Sigmoid", b"expit")
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
-def _cpython_verdict(data: bytes) -> tuple[str | None, SyntaxError | None]:
-    """Why a file must not reach LibCST's parser, if it must not; and the syntax
-    error CPython finds in it, if any.
+def _cpython_verdict(data: bytes) -> tuple[str | None, SyntaxError | None, ast.Module | None]:
+    """Why a file must not reach LibCST's parser, if it must not; the syntax error
+    CPython finds in it, if any; and CPython's syntax tree when it parses.
 
     A generated file of tens of megabytes would take minutes and gigabytes; nesting
     deeper than CPython itself accepts overflows the native parser's stack and kills
@@ -207,18 +226,18 @@ def _cpython_verdict(data: bytes) -> tuple[str | None, SyntaxError | None]:
     error) and words it in its own grammar's tokens."""
     if len(data) > MAX_FILE_BYTES:
         size = len(data) / (1024 * 1024)
-        return f"too large to analyse ({size:.1f} MB; the limit is {MAX_FILE_BYTES >> 20} MB)", None
+        limit = MAX_FILE_BYTES >> 20
+        return f"too large to analyse ({size:.1f} MB; the limit is {limit} MB)", None, None
     try:
-        ast.parse(data)
+        return None, None, ast.parse(data)
     except (RecursionError, MemoryError):
-        return "too deeply nested to parse", None
+        return "too deeply nested to parse", None, None
     except SyntaxError as error:
         if "too many nested" in str(error):
-            return "too deeply nested to parse", None
-        return None, error
+            return "too deeply nested to parse", None, None
+        return None, error, None
     except ValueError:  # null bytes: LibCST reports it as it sees it
-        pass
-    return None, None
+        return None, None, None
 
 
 def _locate(error: SyntaxError | None, notebook: Notebook | None) -> tuple[str, int, int] | None:
@@ -232,7 +251,7 @@ def _locate(error: SyntaxError | None, notebook: Notebook | None) -> tuple[str, 
     offset = 0
     if notebook is not None:
         for start, code in notebook.cell_codes():
-            _, cell_error = _cpython_verdict(code.encode("utf-8"))
+            _, cell_error, _ = _cpython_verdict(code.encode("utf-8"))
             if cell_error is not None and cell_error.lineno is not None:
                 error, offset = cell_error, start - 1
                 break

@@ -11,6 +11,7 @@ imports is never parsed.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import sys
@@ -21,6 +22,7 @@ import libcst as cst
 
 from losslint.analysis.program import SourceFile
 from losslint.analysis.values import Constant, ImportRef, TupleValue, Value
+from losslint.codefacts import CodeFacts
 
 # Where a module's environment keeps its `from m import *` imports, in order (a key no
 # identifier can be): the names they bring are looked up only when used.
@@ -57,6 +59,7 @@ class Project:
         self._sources: dict[Path, SourceFile | None] = {}
         self._globals: dict[SourceFile, dict[str, Value]] = {}
         self._bytes: dict[Path, bytes] = {}
+        self._mentions: dict[tuple[Path, tuple[bytes, ...]], bool] = {}
         # Every project file an analysis looked at, for the cache's dependencies.
         self.files_read: set[str] = set()
 
@@ -126,19 +129,27 @@ class Project:
         count (``from pkg import engine`` counts ``pkg/__init__.py`` and
         ``pkg/engine.py``): following imports further would make nearly every file of a
         model zoo a candidate, since they all import some package that re-exports a
-        loss helper. Read from the bytes, never parsed.
+        loss helper. Read from the bytes, and from CPython's syntax tree where the bytes
+        mention one (a docstring's example is no code), never parsed by LibCST.
         """
         patterns = tuple(patterns)
         for imported in set(self._imported_files(real_path(file), data)):
             self.files_read.add(str(imported))
-            if imported not in self._bytes:
-                try:
-                    self._bytes[imported] = imported.read_bytes()
-                except OSError:
-                    self._bytes[imported] = b""
-            if any(pattern in self._bytes[imported] for pattern in patterns):
+            key = (imported, patterns)
+            if key not in self._mentions:
+                self._mentions[key] = _code_mentions(self._read(imported), patterns)
+            if self._mentions[key]:
                 return True
         return False
+
+    def _read(self, file: Path) -> bytes:
+        """A project file's bytes, read once per run (empty when it cannot be read)."""
+        if file not in self._bytes:
+            try:
+                self._bytes[file] = file.read_bytes()
+            except OSError:
+                self._bytes[file] = b""
+        return self._bytes[file]
 
     def _imported_files(self, file: Path, data: bytes) -> list[Path]:
         """The project files an import statement of ``data`` names (modules, and
@@ -216,13 +227,7 @@ class Project:
         file = self.module_file(module, near)
         if file is None:
             return False
-        file = real_path(file)
-        if file not in self._bytes:
-            try:
-                self._bytes[file] = file.read_bytes()
-            except OSError:
-                self._bytes[file] = b""
-        data = self._bytes[file]
+        data = self._read(real_path(file))
         return name.encode() in data or b"import *" in data
 
     def resolve(
@@ -276,6 +281,18 @@ class Project:
         if name in summary:
             return True
         return star_origin(summary, name, self, summarize, near, seen | {module}) is not None
+
+
+def _code_mentions(data: bytes, patterns: tuple[bytes, ...]) -> bool:
+    """Whether a module's code (not its comments and docstrings) contains one of
+    ``patterns``; a module CPython cannot parse is taken at its bytes' word."""
+    if not any(pattern in data for pattern in patterns):
+        return False
+    try:
+        tree = ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True
+    return CodeFacts(tree).mentions(patterns)
 
 
 def star_modules(env: dict[str, Value]) -> list[str]:

@@ -26,6 +26,7 @@ from losslint.analysis.values import (
     Value,
     in_order,
 )
+from losslint.codefacts import CodeFacts
 from losslint.diagnostics import Fix
 
 
@@ -90,6 +91,18 @@ class Check:
         if not any(pattern in data for pattern in cls.needs):
             return False
         return not cls.also_needs or any(pattern in data for pattern in cls.also_needs)
+
+    @classmethod
+    def may_report_without_loss(cls, facts: CodeFacts) -> bool:
+        """Whether, in a file that no loss reaches, the code holds a place where this rule
+        could report.
+
+        Such a file is walked without following calls or imports, so every value comes
+        from its own code: a rule reports only where the names it needs are used as code
+        (not in a comment or docstring). Rules that tell more from the syntax say so."""
+        if not facts.mentions(cls.needs):
+            return False
+        return not cls.also_needs or facts.mentions(cls.also_needs)
 
     def __init__(self, report: Report) -> None:
         self.report = report

@@ -20,6 +20,7 @@ from losslint.analysis.values import (
     join_all,
 )
 from losslint.checks.base import Check, describe, name_of, torch_callee, within
+from losslint.codefacts import CodeFacts
 
 
 class LogOfProbabilities(Check):
@@ -40,8 +41,12 @@ class LogOfProbabilities(Check):
     # The probabilities are made in the same file: a log of a model imported from
     # another file that ends in a softmax is missed, for the sake of not parsing every
     # file with a `log(` in it.
-    also_needs = (b"softmax", b"Softmax", b"sigmoid", b"Sigmoid", b"expit", b"exp(")
     also_needs = (b"softmax", b"Softmax", b"sigmoid", b"Sigmoid", b"expit")
+
+    @classmethod
+    def may_report_without_loss(cls, facts: CodeFacts) -> bool:
+        # `log(` in the bytes is often `math.log(` or `np.log(`, which take no tensor.
+        return facts.may_call_torch_log() and facts.mentions(cls.also_needs)
 
     def on_call(self, site: CallSite) -> None:
         found = _logged(site)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from losslint.analysis import torchapi
@@ -9,6 +11,7 @@ from losslint.analysis.events import Accumulation, Argument, CallSite
 from losslint.analysis.program import SourceFile
 from losslint.analysis.values import Constant, LossModule, Method, Value, join_all
 from losslint.checks.base import Check, ModelCalls, torch_callee
+from losslint.codefacts import CodeFacts
 
 # Loss classes whose first parameter is ``weight``: a tensor there is legitimate.
 _WEIGHT_FIRST = frozenset({"CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss"})
@@ -53,6 +56,13 @@ class ModuleCalledWithData(Check):
 
     code = "LL011"
     needs = (b"Loss(", b"Sigmoid(", b"Softmax(")
+
+    @classmethod
+    def may_report_without_loss(cls, facts: CodeFacts) -> bool:
+        if facts.mentions(_LOSS_CLASS_NAMES):
+            return True
+        calls = facts.calls_of(frozenset(_FUNCTIONS))
+        return calls is None or any(_may_take_data(call) for call in calls)
 
     def __init__(self, report) -> None:
         super().__init__(report)
@@ -154,6 +164,31 @@ class ModuleCalledWithData(Check):
             and isinstance(node.func, cst.Attribute)
             and node.func.attr.value in _TENSOR_METHODS
         )
+
+
+_LOSS_CLASS_NAMES = tuple(name.rsplit(".", 1)[-1].encode() for name in torchapi.LOSS_CLASSES)
+
+
+def _may_take_data(call: ast.Call) -> bool:
+    """Whether a call of an activation class could be one this rule reports: given what
+    the class does not take (``input=``, arguments to ``nn.Sigmoid``, a second one), or
+    a first argument that is not a literal dim."""
+    if any(isinstance(arg, ast.Starred) for arg in call.args):
+        return False
+    keywords = {keyword.arg for keyword in call.keywords}
+    if None in keywords:  # **kwargs
+        return False
+    if "input" in keywords:
+        return True
+    if not call.args:
+        return False
+    name = call.func.id if isinstance(call.func, ast.Name) else call.func.attr
+    if name not in _DIM_ONLY or len(call.args) > 1 or "dim" in keywords:
+        return True
+    first = call.args[0]
+    if isinstance(first, ast.UnaryOp):
+        first = first.operand
+    return not isinstance(first, ast.Constant)
 
 
 def _is_literal(arg: Argument) -> bool:

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from losslint.analysis import torchapi
 from losslint.analysis.events import Argument, CallSite
 from losslint.analysis.losscalls import loss_call
 from losslint.analysis.values import Kind, Tensor
 from losslint.checks.base import Check, ModelCalls, describe, name_of
+from losslint.codefacts import CodeFacts
 
 # Losses whose two arguments are not interchangeable: (prediction, target). Not the
 # regression losses (MSE, L1, Huber are symmetric: the order changes nothing), nor
 # KL divergence (its target is often another model's output: distillation).
 _ORDERED = frozenset(
     {"cross_entropy", "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits"}
+)
+_ORDERED_NAMES = tuple(
+    name.encode()
+    for spec in torchapi.LOSSES
+    if spec.function in _ORDERED
+    for name in (spec.function, spec.class_name)
 )
 # What only a target is: class indices, one-hot labels, the labels of a batch.
 _TARGETS = frozenset({Kind.CLASS_INDEX, Kind.ONE_HOT, Kind.BATCH_LABELS})
@@ -30,6 +38,10 @@ class InputAndTargetSwapped(Check):
 
     code = "LL015"
     needs = (b"cross_entropy", b"CrossEntropyLoss", b"nll_loss", b"NLLLoss", b"BCE", b"binary_")
+
+    @classmethod
+    def may_report_without_loss(cls, facts: CodeFacts) -> bool:
+        return facts.mentions(_ORDERED_NAMES)  # `BCE` and `binary_` alone name no loss
 
     def __init__(self, report) -> None:
         super().__init__(report)
