@@ -16,6 +16,8 @@ from losslint.catalog import BY_CODE, RULES, rule_page
 from losslint.config import ConfigError, check_prefixes, load_config, selection_from
 from losslint.diagnostics import Diagnostic, applicable, one_per_place
 from losslint.discovery import discover, is_excluded_named
+from losslint.progress import Progress
+from losslint.progress import wanted as progress_wanted
 from losslint.runner import Job, check_jobs
 from losslint.summary import count_line, fixes_list
 
@@ -209,7 +211,8 @@ def check(
         if not no_cache:
             folder = cache_dir or (config.root or Path(".")) / CACHE_FOLDER
             cache = Cache(folder, settings=repr(selection))
-        outcome = check_jobs(jobs, selection, workers=workers, cache=cache)
+        progress = Progress(len(jobs), enabled=progress_wanted(quiet))
+        outcome = check_jobs(jobs, selection, workers=workers, cache=cache, progress=progress)
         diagnostics = outcome.diagnostics
         for error in outcome.errors:
             failed = True

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from losslint.cache import Cache, content_hash
 from losslint.diagnostics import Diagnostic, Location, one_per_place
+from losslint.progress import Progress
 from losslint.selection import Selection
 
 
@@ -40,8 +41,11 @@ def check_jobs(
     selection: Selection,
     workers: int | None = None,
     cache: Cache | None = None,
+    progress: Progress | None = None,
 ) -> Outcome:
     outcome = Outcome()
+    progress = progress or Progress(len(jobs), enabled=False)
+    progress.phase("reading")
     pending: list[tuple[Job, bytes, str | None]] = []
     for job in jobs:
         data = job.data
@@ -59,13 +63,14 @@ def check_jobs(
             cached = cache.get(str(job.path), job.display, digest)
             if cached is not None:
                 outcome.diagnostics.extend(cached)
+                progress.advance()
                 continue
         pending.append((job, data, digest))
     if pending:
+        progress.phase("checking")
         roots = [job.path if job.path is not None else Path(job.display) for job in jobs]
-        results = _lint_all(
-            [(job.path, job.display, data) for job, data, _ in pending], roots, selection, workers
-        )
+        items = [(job.path, job.display, data) for job, data, _ in pending]
+        results = _lint_all(items, roots, selection, workers, progress)
         for (job, _, digest), (diagnostics, dependencies, error) in zip(
             pending, results, strict=True
         ):
@@ -75,6 +80,7 @@ def check_jobs(
             outcome.diagnostics.extend(diagnostics)
             if cache is not None and digest is not None:
                 cache.put(str(job.path), job.display, digest, dependencies, diagnostics)
+    progress.close()
     if cache is not None:
         cache.save()
     # A finding inside a shared function can be found from several files that call it.
@@ -107,15 +113,22 @@ def _lint_one(item: tuple[Path | None, str, bytes]):
     return diagnostics, sorted(project.files_read), None
 
 
-def _lint_all(items, roots: list[Path], selection: Selection, workers: int | None):
+def _lint_all(items, roots: list[Path], selection: Selection, workers: int | None, progress):
     workers = workers or os.cpu_count() or 1
     workers = max(1, min(workers, len(items)))
+    results = []
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
         _start_worker(roots, selection)
-        return [_lint_one(item) for item in items]
+        for item in items:
+            results.append(_lint_one(item))
+            progress.advance()
+        return results
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_start_worker, initargs=(roots, selection)) as pool:
-        return pool.map(_lint_one, items, chunksize=1)
+        for result in pool.imap(_lint_one, items, chunksize=1):
+            results.append(result)
+            progress.advance()
+    return results
 
 
 def _unreadable(job: Job, selection: Selection, error: OSError) -> list[Diagnostic]:
