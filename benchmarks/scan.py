@@ -1,181 +1,236 @@
-"""How fast losslint checks real code bases, next to ruff, flake8 and torchfix.
+"""How fast losslint checks real code bases, next to ruff, measured in the same run.
 
-    python benchmarks/scan.py --setup      # download the sources and the tools once
-    python benchmarks/scan.py [--repeats 3] [--projects timm torchvision transformers]
+    python benchmarks/scan.py --setup       # realcode.py's pinned sources, and ruff
+    python benchmarks/scan.py [--repeats 3] [--projects timm torchvision ...]
+    python benchmarks/scan.py --baseline ../old-checkout   # and another losslint, same run
 
-Prints, per project: files, then for each tool the median wall time over repeats
-and its peak memory (max RSS of the process), and losslint's ratio to
-``ruff check --no-cache --select ALL`` measured in the same run. ``losslint cold``
-runs with a fresh cache folder; ``losslint warm`` runs again on the unchanged tree
-with that cache. torchfix needs an older LibCST than losslint, so it lives in its own
-virtual environment under ``benchmarks/_sources/torchfix-venv`` (and out of flake8's: it
-registers itself as a flake8 plugin).
+Prints one row per code base: its files, ``ruff check --no-cache --select ALL`` wall
+and CPU time, ``losslint check`` cold (a fresh cache folder; default workers) wall and
+CPU time, peak memory (the largest process's max RSS), the ratio of the two wall times,
+and ``losslint check`` warm (the unchanged tree again, with that cache). Then the
+single-file rows (one model file alone, cold, next to ruff on it) and the language
+server's re-check of an edited file (in one process: the first check, then the
+median of re-checks after an edit). Times are medians over ``--repeats``; compare them
+only within one run. ``--baseline`` runs the same losslint commands with another
+checkout's package (``PYTHONPATH``) and prints its rows beside, for before/after.
+
+The sources are the ones ``benchmarks/realcode.py`` pins and diffs finding for finding,
+so a speed change is measured on exactly the code whose findings must not change.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
-import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SOURCES = HERE / "_sources"
-TOOLS = SOURCES / "tools-venv"  # ruff and flake8
-TORCHFIX = SOURCES / "torchfix-venv"  # alone: it is also a flake8 plugin, and would slow flake8
+sys.path.insert(0, str(HERE))
+import realcode  # noqa: E402 - the pinned sources live there
+
+TOOLS = HERE / "_sources" / "tools-venv"  # ruff, pinned
+RUFF = "ruff==0.17.6"
+# name: folder scanned, relative to the unpacked distribution of realcode.py's pin
 PROJECTS = {
-    # name: (pip requirement, folder to scan inside the unpacked distribution)
-    "timm": ("timm", "timm"),
-    "torchvision": ("torchvision==0.29.1", "torchvision"),
-    "transformers": ("transformers", "transformers"),
+    "timm": ".",
+    "torchvision": "torchvision",
+    "transformers": "src/transformers",
+    "lightning": ".",
+    "fairseq": ".",
+    "espnet": ".",
+    "diffusers": ".",
 }
+SINGLE_FILES = {
+    # row name: (code base, file)
+    "vit one file": ("timm", "timm/models/vision_transformer.py"),
+    "exporter one file": ("ultralytics", "ultralytics/engine/exporter.py"),
+}
+LSP_FILE = ("timm", "timm/models/vision_transformer.py")
+LSP_TRAINING_FILE = ("timm", "train.py")
 
 
 def setup() -> None:
-    """Unpack each project's sources (sdist, or wheel when there is no sdist) and make
-    the tools' environment."""
-    SOURCES.mkdir(exist_ok=True)
-    for name, (requirement, _) in PROJECTS.items():
-        target = SOURCES / name
-        if target.exists():
-            continue
-        with tempfile.TemporaryDirectory() as download:
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "pip",
-                    "download",
-                    "--no-deps",
-                    "-q",
-                    "-d",
-                    download,
-                    requirement,
-                ],
-                check=True,
-            )
-            archive = next(Path(download).iterdir())
-            target.mkdir()
-            if archive.suffix == ".whl":
-                zipfile.ZipFile(archive).extractall(target)
-            else:
-                with tarfile.open(archive) as tar:
-                    tar.extractall(target, filter="data")
-    for venv, packages in ((TOOLS, ["flake8", "ruff"]), (TORCHFIX, ["torchfix"])):
-        if not (venv / "bin" / "python").exists():
-            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-            subprocess.run([str(venv / "bin" / "pip"), "install", "-q", *packages], check=True)
+    realcode.setup(sorted({*PROJECTS, *(base for base, _ in SINGLE_FILES.values())}))
+    if not (TOOLS / "bin" / "ruff").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(TOOLS)], check=True)
+        subprocess.run([str(TOOLS / "bin" / "pip"), "install", "-q", RUFF], check=True)
 
 
-def scan_root(name: str) -> Path:
-    """The package folder inside the unpacked distribution."""
-    folder = PROJECTS[name][1]
-    found = sorted(
-        SOURCES.joinpath(name).glob(f"**/{folder}/__init__.py"), key=lambda p: len(p.parts)
-    )
-    if not found:
-        raise SystemExit(f"{name}: sources missing; run with --setup first")
-    return found[0].parent
+def ruff() -> str:
+    pinned = TOOLS / "bin" / "ruff"
+    found = str(pinned) if pinned.exists() else shutil.which("ruff")
+    if found is None:
+        raise SystemExit("ruff missing: run with --setup first")
+    return found
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, int]:
-    """(wall seconds, peak RSS in MB) of one run, measured by GNU time."""
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None):
+    """(wall seconds, CPU seconds, peak RSS in MB) of one run, measured by GNU time."""
     with tempfile.NamedTemporaryFile("r") as report:
         subprocess.run(
-            ["/usr/bin/time", "-o", report.name, "-f", "%e %M", *command],
+            ["/usr/bin/time", "-o", report.name, "-f", "%e %U %S %M", *command],
             cwd=cwd,
+            env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        seconds, kilobytes = report.read().split()[-2:]
-    return float(seconds), int(kilobytes) // 1024
+        wall, user, system, kilobytes = report.read().split()[-4:]
+    return float(wall), float(user) + float(system), int(kilobytes) // 1024
 
 
-def measure(command: list[str], cwd: Path, repeats: int, before=None) -> tuple[float, int]:
-    times, peaks = [], []
+def median_run(command, cwd, repeats, env=None, before=None):
+    runs = []
     for _ in range(repeats):
         if before is not None:
             before()
-        seconds, peak = timed(command, cwd)
-        times.append(seconds)
-        peaks.append(peak)
-    return statistics.median(times), max(peaks)
+        runs.append(timed(command, cwd, env))
+    return (
+        statistics.median(r[0] for r in runs),
+        statistics.median(r[1] for r in runs),
+        max(r[2] for r in runs),
+    )
+
+
+def losslint_env(package_root: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(package_root)}
+
+
+def losslint_command(cache: Path, target: str) -> list[str]:
+    check = [sys.executable, "-m", "losslint", "check", "--exit-zero", "--quiet"]
+    return [*check, "--cache-dir", str(cache), target]
+
+
+def scan_project(name: str, folder: str, versions: dict[str, Path], repeats: int) -> list[str]:
+    root = realcode.SOURCES / name
+    if not (root / folder).exists():
+        return [f"{name:<13} not unpacked (run --setup)"]
+    files = sum(1 for _ in (root / folder).rglob("*.py"))
+    ruff_wall, ruff_cpu, _ = median_run(
+        [ruff(), "check", "--no-cache", "--select", "ALL", "--exit-zero", "-q", folder],
+        root,
+        repeats,
+    )
+    rows = [f"{name:<13}{files:>6}  {'ruff ALL':<18}{ruff_wall:>8.2f}{ruff_cpu:>8.2f}"]
+    for version, package in versions.items():
+        cache = Path(tempfile.mkdtemp(prefix="losslint-bench-cache-"))
+        command = losslint_command(cache, folder)
+        env = losslint_env(package)
+        wall, cpu, peak = median_run(
+            command, root, repeats, env, lambda cache=cache: shutil.rmtree(cache, True)
+        )
+        warm, _, _ = median_run(command, root, repeats, env)
+        shutil.rmtree(cache, ignore_errors=True)
+        rows.append(
+            f"{'':<19}{version + ' cold':<18}{wall:>8.2f}{cpu:>8.2f}{peak:>8}"
+            f"{wall / ruff_wall:>8.1f}x{warm:>8.2f}"
+        )
+    return rows
+
+
+def single_file(row: str, base: str, file: str, versions, repeats: int) -> list[str]:
+    root = realcode.SOURCES / base
+    if not (root / file).exists():
+        return [f"{row:<19} not unpacked (run --setup)"]
+    ruff_wall, ruff_cpu, _ = median_run(
+        [ruff(), "check", "--no-cache", "--select", "ALL", "--exit-zero", "-q", file],
+        root,
+        repeats,
+    )
+    rows = [f"{row:<19}{'ruff ALL':<18}{ruff_wall:>8.2f}{ruff_cpu:>8.2f}"]
+    for version, package in versions.items():
+        cache = Path(tempfile.mkdtemp(prefix="losslint-bench-cache-"))
+        wall, cpu, peak = median_run(
+            losslint_command(cache, file),
+            root,
+            repeats,
+            losslint_env(package),
+            lambda cache=cache: shutil.rmtree(cache, True),
+        )
+        shutil.rmtree(cache, ignore_errors=True)
+        rows.append(
+            f"{'':<19}{version + ' cold':<18}{wall:>8.2f}{cpu:>8.2f}{peak:>8}"
+            f"{wall / ruff_wall:>8.1f}x"
+        )
+    return rows
+
+
+# Run in a fresh interpreter with the package under test first on sys.path: the
+# language server's first check of a document, then re-checks after edits.
+_LSP_SCRIPT = """
+import statistics, sys, time
+from pathlib import Path
+from losslint.lsp import Document, lint_document, selection_for
+path = Path(sys.argv[1]).resolve()
+text = path.read_text()
+selection = selection_for(str(path))
+start = time.perf_counter()
+lint_document(Document(path.as_uri(), text), selection)
+first = time.perf_counter() - start
+times = []
+for n in range(int(sys.argv[2])):
+    edited = text + f"\\n_edited_{n} = {n}\\n"
+    start = time.perf_counter()
+    lint_document(Document(path.as_uri(), edited), selection)
+    times.append(time.perf_counter() - start)
+print(first, statistics.median(times))
+"""
+
+
+def language_server(row: str, base: str, file: str, versions, repeats: int) -> list[str]:
+    root = realcode.SOURCES / base
+    if not (root / file).exists():
+        return [f"{row:<19} not unpacked (run --setup)"]
+    rows = []
+    for version, package in versions.items():
+        done = subprocess.run(
+            [sys.executable, "-c", _LSP_SCRIPT, file, str(max(repeats, 3))],
+            cwd=root,
+            env=losslint_env(package),
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            rows.append(f"{row:<19}{version}: failed\n{done.stderr.strip()}")
+            continue
+        first, again = (float(x) for x in done.stdout.split())
+        rows.append(
+            f"{row:<19}{version + ' re-check':<18}{again:>8.2f}   (first check {first:.2f})"
+        )
+        row = ""
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--setup", action="store_true", help="download sources and tools")
+    parser.add_argument("--setup", action="store_true", help="download sources and ruff")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--torchfix-repeats", type=int, default=1)
-    parser.add_argument("--projects", nargs="*", default=list(PROJECTS))
-    parser.add_argument("--skip", nargs="*", default=[], help="tools to leave out")
+    parser.add_argument("--projects", nargs="*", default=list(PROJECTS), choices=list(PROJECTS))
+    parser.add_argument("--baseline", type=Path, help="another losslint checkout to compare")
+    parser.add_argument("--no-single", action="store_true", help="skip single-file rows")
     options = parser.parse_args()
     if options.setup:
         setup()
         return
-    tools_bin = TOOLS / "bin"
-    print(f"{'project':<13}{'files':>6}  {'tool':<16}{'median s':>9}{'peak MB':>9}{'÷ ruff':>8}")
+    versions = {"losslint": HERE.parent}
+    if options.baseline is not None:
+        versions["baseline"] = options.baseline.resolve()
+    print(
+        f"{'project':<13}{'files':>6}  {'tool':<18}{'wall s':>8}{'cpu s':>8}{'peak MB':>8}"
+        f"{'÷ ruff':>9}{'warm s':>8}"
+    )
     for name in options.projects:
-        root = scan_root(name)
-        files = sum(1 for _ in root.rglob("*.py"))
-        cache = Path(tempfile.mkdtemp(prefix="losslint-bench-cache-"))
-        losslint = [
-            sys.executable,
-            "-m",
-            "losslint",
-            "check",
-            "--exit-zero",
-            "--cache-dir",
-            str(cache),
-            str(root),
-        ]
-        runs = {
-            "ruff ALL": (
-                [
-                    str(tools_bin / "ruff"),
-                    "check",
-                    "--no-cache",
-                    "--select",
-                    "ALL",
-                    "--exit-zero",
-                    "-q",
-                    str(root),
-                ],
-                options.repeats,
-                None,
-            ),
-            "losslint cold": (
-                losslint,
-                options.repeats,
-                lambda cache=cache: shutil.rmtree(cache, ignore_errors=True),
-            ),
-            "losslint warm": (losslint, options.repeats, None),
-            "flake8": (
-                [str(tools_bin / "flake8"), "--exit-zero", str(root)],
-                options.repeats,
-                None,
-            ),
-            "torchfix": (
-                [str(TORCHFIX / "bin" / "torchfix"), str(root)],
-                options.torchfix_repeats,
-                None,
-            ),
-        }
-        results = {}
-        for tool, (command, repeats, before) in runs.items():
-            if tool.split()[0] in options.skip:
-                continue
-            results[tool] = measure(command, HERE.parent, repeats, before)
-        ruff = results.get("ruff ALL", (None, None))[0]
-        for tool, (seconds, peak) in results.items():
-            ratio = f"{seconds / ruff:7.2f}x" if ruff else ""
-            print(f"{name:<13}{files:>6}  {tool:<16}{seconds:>9.2f}{peak:>9}{ratio:>8}")
-        shutil.rmtree(cache, ignore_errors=True)
+        print("\n".join(scan_project(name, PROJECTS[name], versions, options.repeats)), flush=True)
+    if options.no_single:
+        return
+    for row, (base, file) in SINGLE_FILES.items():
+        print("\n".join(single_file(row, base, file, versions, options.repeats)), flush=True)
+    for row, (base, file) in (("LSP model file", LSP_FILE), ("LSP train.py", LSP_TRAINING_FILE)):
+        print("\n".join(language_server(row, base, file, versions, options.repeats)), flush=True)
 
 
 if __name__ == "__main__":
