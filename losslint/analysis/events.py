@@ -79,6 +79,16 @@ class Accumulation:
     carried_by: tuple[cst.CSTNode, ...] = ()
 
 
+class ScopeResults(Protocol):
+    """What the walks of a file left that is costly to know, computed on a rule's first
+    question: what calling each scope's models returns, and which loss modules calls
+    apply (calling the models may apply some, so the second waits for the first)."""
+
+    def outputs(self, scope: int) -> dict[str, Value]: ...
+
+    def applied(self) -> frozenset[cst.Call]: ...
+
+
 @dataclass(frozen=True)
 class ScopeEnd:
     """A reporting walk over a scope (the module, or one pass over a function) is over.
@@ -89,8 +99,18 @@ class ScopeEnd:
 
     context: Context
     env: dict[str, Value]  # the names as the walk left them, joined over its returns
-    outputs: dict[str, Value]  # for each name holding a model: what calling it returns
-    applied: frozenset[cst.Call]  # constructions of loss modules that some call applies
+    index: int  # which of the file's scope ends, for ``results``
+    results: ScopeResults
+
+    @property
+    def outputs(self) -> dict[str, Value]:
+        """For each name holding a model: what calling it returns."""
+        return self.results.outputs(self.index)
+
+    @property
+    def applied(self) -> frozenset[cst.Call]:
+        """The constructions of loss modules that some call applies."""
+        return self.results.applied()
 
 
 class Listener(Protocol):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import libcst as cst
@@ -42,7 +43,7 @@ class Expressions:
         return UNKNOWN
 
     def _eval_children(self, node: cst.CSTNode, env: Env, frame: Frame) -> None:
-        for child in node.children:
+        for child in _parts(node):
             if isinstance(child, cst.BaseExpression):
                 self.eval(child, env, frame)
             elif not isinstance(
@@ -233,3 +234,34 @@ class Expressions:
     _eval_GeneratorExp = _eval_comprehension
 
     _eval_DictComp = _eval_comprehension
+
+
+# The fields that hold the expressions of the nodes most often walked only for what
+# they contain, in the order the code reads them. LibCST's ``children`` collects a
+# node's children with a visitor, whitespace and operators included: for these
+# nodes it was a tenth of the analysis.
+_EXPRESSION_FIELDS: dict[type[cst.CSTNode], tuple[str, ...]] = {
+    cst.Comparison: ("left", "comparisons"),
+    cst.ComparisonTarget: ("comparator",),
+    cst.Slice: ("lower", "upper", "step"),
+    cst.FormattedString: ("parts",),
+    cst.FormattedStringExpression: ("expression", "format_spec"),
+    cst.FormattedStringText: (),
+    cst.ConcatenatedString: ("left", "right"),
+    cst.Ellipsis: (),
+}
+
+
+def _parts(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
+    """The children of ``node`` that can hold an expression, in reading order."""
+    fields = _EXPRESSION_FIELDS.get(type(node))
+    if fields is None:
+        return node.children
+    found: list[cst.CSTNode] = []
+    for name in fields:
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            found.append(value)
+        elif value is not None:
+            found.extend(value)
+    return found

@@ -252,10 +252,9 @@ class Interpreter(
     def _deliver_scope_ends(self) -> None:
         if self.listener is None:
             return
-        ends = [(context, env, self._outputs(env)) for context, env in self._scope_ends]
-        applied = frozenset(self._applied)
-        for context, env, outputs in ends:
-            self.listener.on_scope_end(ScopeEnd(context, env, outputs, applied))
+        results = _ScopeResults(self)
+        for index, (context, env) in enumerate(self._scope_ends):
+            self.listener.on_scope_end(ScopeEnd(context, env, index, results))
 
     def _outputs(self, env: Env) -> dict[str, Value]:
         """What calling each model a scope holds returns (training path, unknown input)."""
@@ -376,3 +375,28 @@ class Interpreter(
             frame.caller,
             tuple(iteration.loop for iteration in frame.iterations),
         )
+
+
+class _ScopeResults:
+    """Every scope's model outputs and the applied loss modules, computed all at once
+    the first time a rule asks (most files never do): in the order, and so with the
+    memoised returns, that computing them before delivering any scope would give."""
+
+    def __init__(self, interpreter: Interpreter) -> None:
+        self._interpreter = interpreter
+        self._outputs: list[dict[str, Value]] | None = None
+        self._applied: frozenset[cst.Call] = frozenset()
+
+    def _settle(self) -> None:
+        if self._outputs is None:
+            interpreter = self._interpreter
+            self._outputs = [interpreter._outputs(env) for _, env in interpreter._scope_ends]
+            self._applied = frozenset(interpreter._applied)
+
+    def outputs(self, scope: int) -> dict[str, Value]:
+        self._settle()
+        return self._outputs[scope]
+
+    def applied(self) -> frozenset[cst.Call]:
+        self._settle()
+        return self._applied
