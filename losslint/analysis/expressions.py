@@ -16,6 +16,7 @@ from losslint.analysis.frames import (
 )
 from losslint.analysis.project import STAR_IMPORTS
 from losslint.analysis.syntax import (
+    children,
     dotted_name,
 )
 from losslint.analysis.torch_calls import sequential_layer
@@ -236,32 +237,26 @@ class Expressions:
     _eval_DictComp = _eval_comprehension
 
 
-# The fields that hold the expressions of the nodes most often walked only for what
-# they contain, in the order the code reads them. LibCST's ``children`` collects a
-# node's children with a visitor, whitespace and operators included: for these
-# nodes it was a tenth of the analysis.
-_EXPRESSION_FIELDS: dict[type[cst.CSTNode], tuple[str, ...]] = {
-    cst.Comparison: ("left", "comparisons"),
-    cst.ComparisonTarget: ("comparator",),
-    cst.Slice: ("lower", "upper", "step"),
-    cst.FormattedString: ("parts",),
-    cst.FormattedStringExpression: ("expression", "format_spec"),
-    cst.FormattedStringText: (),
-    cst.ConcatenatedString: ("left", "right"),
-    cst.Ellipsis: (),
-}
+# The nodes most often walked only for what they contain, whose fields hold their
+# expressions in the order the code reads them (evaluation order matters: a call in
+# a comparison is an event). LibCST's ``children`` lists a node's children with a
+# visitor: for these nodes it was a tenth of the analysis.
+_READ_IN_FIELD_ORDER = frozenset(
+    {
+        cst.Comparison,
+        cst.ComparisonTarget,
+        cst.Slice,
+        cst.FormattedString,
+        cst.FormattedStringExpression,
+        cst.FormattedStringText,
+        cst.ConcatenatedString,
+        cst.Ellipsis,
+    }
+)
 
 
 def _parts(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
     """The children of ``node`` that can hold an expression, in reading order."""
-    fields = _EXPRESSION_FIELDS.get(type(node))
-    if fields is None:
-        return node.children
-    found: list[cst.CSTNode] = []
-    for name in fields:
-        value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            found.append(value)
-        elif value is not None:
-            found.extend(value)
-    return found
+    if type(node) in _READ_IN_FIELD_ORDER:
+        return children(node, layout=False)
+    return node.children

@@ -102,37 +102,46 @@ def unsubscript(node):
 
 
 # The fields of a node that hold code, by node type (not whitespace, commas, brackets).
-_CODE_FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELDS: dict[tuple[type, bool], tuple[str, ...]] = {}
 _LAYOUT = ("whitespace", "lpar", "rpar", "comma", "leading_lines", "lines_after_decorators")
 _LAYOUT_FIELDS = frozenset({"header", "footer", "newline", "trailing_whitespace", "semicolon"})
 
 
+def children(node: cst.CSTNode, layout: bool = True) -> list[cst.CSTNode]:
+    """The nodes directly under ``node``, in the order of its fields (the order the code
+    reads, but for a few node types: decorators, a conditional expression's test);
+    without ``layout``, only those that hold code (no whitespace, comments, brackets).
+
+    Reads the fields directly: LibCST's ``children`` rebuilds the node with a visitor to
+    list them, and costs tens of times more on a large file."""
+    kind = type(node)
+    fields = _FIELDS.get((kind, layout))
+    if fields is None:
+        fields = _FIELDS[kind, layout] = tuple(
+            f.name
+            for f in dataclasses.fields(kind)
+            if layout or (not f.name.startswith(_LAYOUT) and f.name not in _LAYOUT_FIELDS)
+        )
+    found: list[cst.CSTNode] = []
+    for name in fields:
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            found.append(value)
+        elif isinstance(value, (list, tuple)):
+            found.extend(item for item in value if isinstance(item, cst.CSTNode))
+    return found
+
+
 def walk(node: cst.CSTNode, scopes: bool = True) -> Iterator[cst.CSTNode]:
     """Every node of code under ``node`` (itself included), in no particular order;
-    without ``scopes``, not into nested functions, classes and lambdas.
-
-    Reads the nodes' fields directly: LibCST's ``children`` runs a visitor per node,
-    and costs tens of times more on a large file."""
+    without ``scopes``, not into nested functions, classes and lambdas."""
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
         if not scopes and current is not node and isinstance(current, _SCOPES):
             continue
-        kind = type(current)
-        fields = _CODE_FIELDS.get(kind)
-        if fields is None:
-            fields = _CODE_FIELDS[kind] = tuple(
-                f.name
-                for f in dataclasses.fields(kind)
-                if not f.name.startswith(_LAYOUT) and f.name not in _LAYOUT_FIELDS
-            )
-        for name in fields:
-            value = getattr(current, name)
-            if isinstance(value, cst.CSTNode):
-                stack.append(value)
-            elif isinstance(value, (list, tuple)):
-                stack.extend(item for item in value if isinstance(item, cst.CSTNode))
+        stack.extend(children(current, layout=False))
 
 
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)

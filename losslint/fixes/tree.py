@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 import libcst as cst
 
 from losslint.analysis.program import SourceFile
+from losslint.analysis.syntax import children
 
 # Calls that can read any local by name: a variable "used nowhere else" is not
 # provably so in their presence.
@@ -238,12 +239,13 @@ def _variable_names(node: cst.CSTNode) -> Iterator[cst.Name]:
 
 
 def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Every node under ``node`` (itself included), parents before children, in order."""
+    """Every node under ``node`` (itself included), parents before children, in the
+    order of their fields."""
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(reversed(current.children))
+        stack.extend(reversed(children(current)))
 
 
 def _imported_names(module: cst.Module) -> frozenset[str]:
