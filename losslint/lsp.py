@@ -28,6 +28,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from losslint import __version__
+from losslint.analysis.project import Project
 from losslint.catalog import BY_CODE
 from losslint.config import ConfigError, load_config, selection_from
 from losslint.diagnostics import Diagnostic, Edit, Location
@@ -113,10 +114,34 @@ def selection_for(path: str) -> Selection | None:
     return selection_from(config, None, None, None)
 
 
-def lint_document(document: Document, selection: Selection | None = None) -> list[Diagnostic]:
-    """The findings of ``document``'s current text that lie in this document."""
-    diagnostics = lint_bytes(encode_source(document.text), document.path, selection)
+def lint_document(
+    document: Document, selection: Selection | None = None, project: Project | None = None
+) -> list[Diagnostic]:
+    """The findings of ``document``'s current text that lie in this document.
+
+    ``project`` is what the document's imports resolve to; a server passes the one it
+    kept from the previous check (:class:`Projects`), so that a re-check after an edit
+    does not parse and summarise the imported modules again."""
+    diagnostics = lint_bytes(encode_source(document.text), document.path, selection, project)
     return [d for d in diagnostics if d.location.path == document.path]
+
+
+class Projects:
+    """One project per document path, kept across re-checks while every file it read is
+    unchanged on disk. A save in the editor forgets them all: it may have made a module
+    an import now finds."""
+
+    def __init__(self) -> None:
+        self._by_path: dict[str, Project] = {}
+
+    def for_path(self, path: str) -> Project:
+        project = self._by_path.get(path)
+        if project is None or not project.unchanged():
+            project = self._by_path[path] = Project([Path(path)])
+        return project
+
+    def forget(self) -> None:
+        self._by_path.clear()
 
 
 # ---------------------------------------------------------- LSP conversion
@@ -332,6 +357,7 @@ class LossLintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("losslint", __version__)
         self.linted: dict[str, Linted] = {}
+        self.projects = Projects()
         self._warned_config: set[str] = set()
 
     def document(self, uri: str) -> Document:
@@ -351,7 +377,10 @@ class LossLintServer(LanguageServer):
         except ConfigError as error:
             self._warn_config(str(error))
             selection = Selection()
-        diagnostics = [] if selection is None else lint_document(document, selection)
+        diagnostics = []
+        if selection is not None:
+            project = self.projects.for_path(document.path)
+            diagnostics = lint_document(document, selection, project)
         self.linted[uri] = Linted(document, version, selection, diagnostics)
         return self.linted[uri]
 
@@ -407,6 +436,7 @@ def create_server() -> LossLintServer:
     def did_save(ls: LossLintServer, params: types.DidSaveTextDocumentParams) -> None:
         # The buffer did not change, but files it imports may have: lint afresh.
         ls.linted.pop(params.text_document.uri, None)
+        ls.projects.forget()
         ls.publish(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)

@@ -60,6 +60,8 @@ class Project:
         self._globals: dict[SourceFile, dict[str, Value]] = {}
         self._bytes: dict[Path, bytes] = {}
         self._mentions: dict[tuple[Path, tuple[bytes, ...]], bool] = {}
+        self._stamps: dict[Path, tuple[int, int] | None] = {}  # what each file was when read
+        self._unreadable: set[Path] = set()
         # Every project file an analysis looked at, for the cache's dependencies.
         self.files_read: set[str] = set()
 
@@ -145,11 +147,18 @@ class Project:
     def _read(self, file: Path) -> bytes:
         """A project file's bytes, read once per run (empty when it cannot be read)."""
         if file not in self._bytes:
+            self._stamps[file] = _stamp(file)
             try:
                 self._bytes[file] = file.read_bytes()
             except OSError:
                 self._bytes[file] = b""
+                self._unreadable.add(file)
         return self._bytes[file]
+
+    def unchanged(self) -> bool:
+        """Whether every file this project has read is still as it was then: a language
+        server keeps one project across re-checks of an edited document while it is."""
+        return all(_stamp(file) == stamp for file, stamp in self._stamps.items())
 
     def _imported_files(self, file: Path, data: bytes) -> list[Path]:
         """The project files an import statement of ``data`` names (modules, and
@@ -180,7 +189,8 @@ class Project:
         file = real_path(file)
         if file not in self._sources:
             try:
-                module = cst.parse_module(file.read_bytes())
+                data = self._read(file)
+                module = None if file in self._unreadable else cst.parse_module(data)
             except (OSError, cst.ParserSyntaxError, UnicodeDecodeError, LookupError, SyntaxError):
                 module = None
             except RecursionError:
@@ -208,7 +218,7 @@ class Project:
             return None
         self._summaries[file] = {}  # an import cycle sees an empty module
         try:
-            summary = summarize(source, file.read_bytes())
+            summary = summarize(source, self._read(file))
         except RecursionError:
             summary = {}
         self._summaries[file] = summary
@@ -293,6 +303,15 @@ def _code_mentions(data: bytes, patterns: tuple[bytes, ...]) -> bool:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return True
     return CodeFacts(tree).mentions(patterns)
+
+
+def _stamp(file: Path) -> tuple[int, int] | None:
+    """A file's modification time and size, None when it is gone."""
+    try:
+        status = file.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
 
 
 def star_modules(env: dict[str, Value]) -> list[str]:

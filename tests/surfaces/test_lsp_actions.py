@@ -164,3 +164,45 @@ def test_buffer_declaring_latin1_keeps_its_columns() -> None:
     [finding] = lint_document(Document(URI, text))
     line = text.splitlines()[5]
     assert (finding.location.line, finding.location.column) == (6, line.index("F.cross") + 1)
+
+
+# ------------------------------------------------------------- projects across re-checks
+def _two_files(tmp_path):
+    (tmp_path / "model.py").write_text(
+        "import torch.nn as nn\n\n\nclass Net(nn.Module):\n"
+        "    def forward(self, x):\n        return x.softmax(dim=1)\n"
+    )
+    train = tmp_path / "train.py"
+    train.write_text(
+        "import torch.nn as nn\nfrom model import Net\n\n\ndef step(x, y):\n"
+        "    return nn.CrossEntropyLoss()(Net()(x), y)\n"
+    )
+    return train
+
+
+def test_a_kept_project_gives_the_findings_of_a_fresh_one(tmp_path) -> None:
+    from losslint.lsp import Projects
+
+    train = _two_files(tmp_path)
+    document = Document(train.as_uri(), train.read_text())
+    projects = Projects()
+    first = lint_document(document, None, projects.for_path(document.path))
+    again = lint_document(document, None, projects.for_path(document.path))
+    assert [d.code for d in first] == ["LL001"]
+    assert again == first == lint_document(document)
+
+
+def test_a_project_is_kept_until_a_file_it_read_changes(tmp_path) -> None:
+    from losslint.lsp import Projects
+
+    train = _two_files(tmp_path)
+    projects = Projects()
+    kept = projects.for_path(str(train))
+    document = Document(train.as_uri(), train.read_text())
+    lint_document(document, None, kept)
+    assert projects.for_path(str(train)) is kept
+    model = tmp_path / "model.py"
+    model.write_text(model.read_text().replace("x.softmax(dim=1)", "x"))
+    fresh = projects.for_path(str(train))
+    assert fresh is not kept
+    assert lint_document(document, None, fresh) == []
