@@ -105,58 +105,41 @@ def losslint_command(cache: Path, target: str) -> list[str]:
     return [*check, "--cache-dir", str(cache), target]
 
 
-def scan_project(name: str, folder: str, versions: dict[str, Path], repeats: int) -> list[str]:
-    root = realcode.SOURCES / name
-    if not (root / folder).exists():
-        return [f"{name:<13} not unpacked (run --setup)"]
-    files = sum(1 for _ in (root / folder).rglob("*.py"))
-    ruff_wall, ruff_cpu, _ = median_run(
-        [ruff(), "check", "--no-cache", "--select", "ALL", "--exit-zero", "-q", folder],
-        root,
-        repeats,
-    )
-    rows = [f"{name:<13}{files:>6}  {'ruff ALL':<18}{ruff_wall:>8.2f}{ruff_cpu:>8.2f}"]
-    for version, package in versions.items():
-        cache = Path(tempfile.mkdtemp(prefix="losslint-bench-cache-"))
-        command = losslint_command(cache, folder)
-        env = losslint_env(package)
-        wall, cpu, peak = median_run(
-            command, root, repeats, env, lambda cache=cache: shutil.rmtree(cache, True)
-        )
-        warm, _, _ = median_run(command, root, repeats, env)
-        shutil.rmtree(cache, ignore_errors=True)
-        rows.append(
-            f"{'':<19}{version + ' cold':<18}{wall:>8.2f}{cpu:>8.2f}{peak:>8}"
-            f"{wall / ruff_wall:>8.1f}x{warm:>8.2f}"
-        )
-    return rows
-
-
-def single_file(row: str, base: str, file: str, versions, repeats: int) -> list[str]:
-    root = realcode.SOURCES / base
-    if not (root / file).exists():
+def compare(row: str, root: Path, target: str, versions, repeats: int, warm: bool) -> list[str]:
+    """Rows for ``target`` (a folder or one file under ``root``): ruff, then each version
+    of losslint cold (and warm, when asked) with its ratio to ruff's wall time."""
+    if not (root / target).exists():
         return [f"{row:<19} not unpacked (run --setup)"]
     ruff_wall, ruff_cpu, _ = median_run(
-        [ruff(), "check", "--no-cache", "--select", "ALL", "--exit-zero", "-q", file],
+        [ruff(), "check", "--no-cache", "--select", "ALL", "--exit-zero", "-q", target],
         root,
         repeats,
     )
     rows = [f"{row:<19}{'ruff ALL':<18}{ruff_wall:>8.2f}{ruff_cpu:>8.2f}"]
     for version, package in versions.items():
         cache = Path(tempfile.mkdtemp(prefix="losslint-bench-cache-"))
+        command = losslint_command(cache, target)
+        env = losslint_env(package)
         wall, cpu, peak = median_run(
-            losslint_command(cache, file),
-            root,
-            repeats,
-            losslint_env(package),
-            lambda cache=cache: shutil.rmtree(cache, True),
+            command, root, repeats, env, lambda cache=cache: shutil.rmtree(cache, True)
         )
+        line = f"{'':<19}{version + ' cold':<18}{wall:>8.2f}{cpu:>8.2f}{peak:>8}"
+        line += f"{wall / ruff_wall:>8.1f}x"
+        if warm:
+            line += f"{median_run(command, root, repeats, env)[0]:>8.2f}"
         shutil.rmtree(cache, ignore_errors=True)
-        rows.append(
-            f"{'':<19}{version + ' cold':<18}{wall:>8.2f}{cpu:>8.2f}{peak:>8}"
-            f"{wall / ruff_wall:>8.1f}x"
-        )
+        rows.append(line)
     return rows
+
+
+def scan_project(name: str, folder: str, versions: dict[str, Path], repeats: int) -> list[str]:
+    root = realcode.SOURCES / name
+    files = sum(1 for _ in (root / folder).rglob("*.py"))
+    return compare(f"{name:<13}{files:>6}", root, folder, versions, repeats, warm=True)
+
+
+def single_file(row: str, base: str, file: str, versions, repeats: int) -> list[str]:
+    return compare(row, realcode.SOURCES / base, file, versions, repeats, warm=False)
 
 
 # Run in a fresh interpreter with the package under test first on sys.path: the
@@ -164,23 +147,25 @@ def single_file(row: str, base: str, file: str, versions, repeats: int) -> list[
 _LSP_SCRIPT = """
 import statistics, sys, time
 from pathlib import Path
-from losslint.lsp import Document, lint_document, selection_for
-try:
-    from losslint.lsp import Projects  # the server's projects, kept across re-checks
-    projects = Projects().for_path
-except ImportError:  # a checkout from before they were kept
-    projects = lambda path: None
+from losslint import lsp
 path = Path(sys.argv[1]).resolve()
 text = path.read_text()
-selection = selection_for(str(path))
+selection = lsp.selection_for(str(path))
+projects = lsp.Projects() if hasattr(lsp, "Projects") else None  # kept as the server does
+
+def check(text):
+    document = lsp.Document(path.as_uri(), text)
+    if projects is None:  # a checkout from before projects were kept
+        return lsp.lint_document(document, selection)
+    return lsp.lint_document(document, selection, projects.for_path(str(path)))
+
 start = time.perf_counter()
-lint_document(Document(path.as_uri(), text), selection, *filter(None, [projects(str(path))]))
+check(text)
 first = time.perf_counter() - start
 times = []
 for n in range(int(sys.argv[2])):
-    edited = text + f"\\n_edited_{n} = {n}\\n"
     start = time.perf_counter()
-    lint_document(Document(path.as_uri(), edited), selection, *filter(None, [projects(str(path))]))
+    check(text + f"\\n_edited_{n} = {n}\\n")
     times.append(time.perf_counter() - start)
 print(first, statistics.median(times))
 """
