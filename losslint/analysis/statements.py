@@ -234,18 +234,25 @@ class Statements:
         """Run the body to a fixpoint quietly, then once more reporting, from that state."""
         state = dict(env)
         quiet = replace(frame, reporting=False, loop_depth=frame.loop_depth + 1, loop_exits=[])
+        converged = False
         for _ in range(LOOP_ITERATIONS):
             quiet.iterations = (*frame.iterations, Iteration(stmt))
             body_env = self.exec_block(body_of(stmt), enter(dict(state), quiet), quiet)
             joined = join_envs(state, body_env, *quiet.loop_exits)
             quiet.loop_exits.clear()
             if joined == state:
+                converged = True
                 break
             state = joined
-        final = replace(frame, loop_depth=frame.loop_depth + 1, loop_exits=[])
-        final.iterations = (*frame.iterations, Iteration(stmt))
-        body_env = self.exec_block(body_of(stmt), enter(dict(state), final), final)
-        after = join_envs(state, body_env, *final.loop_exits)
+        if converged and not frame.reporting:
+            # The last walk started from this state and left it as it was: walking it once
+            # more, quietly, would too (in a nest of loops, that walk was a third of them).
+            after = state
+        else:
+            final = replace(frame, loop_depth=frame.loop_depth + 1, loop_exits=[])
+            final.iterations = (*frame.iterations, Iteration(stmt))
+            body_env = self.exec_block(body_of(stmt), enter(dict(state), final), final)
+            after = join_envs(state, body_env, *final.loop_exits)
         if stmt.orelse is not None and after is not None:
             after = self.exec_block(body_of(stmt.orelse), after, frame)
         return after
