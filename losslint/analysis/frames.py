@@ -11,8 +11,8 @@ from losslint.analysis.events import (
 )
 from losslint.analysis.program import FunctionInfo
 from losslint.analysis.values import (
+    MAX_ALTERNATIVES,
     Value,
-    join_all,
 )
 
 Env = dict[str, Value]
@@ -68,11 +68,16 @@ def join_envs(*envs: Env | None) -> Env | None:
         return None
     if len(reachable) == 1:
         return reachable[0]
-    result: Env = {}
-    keys = set().union(*reachable)
-    for key in keys:
-        # A name unbound on one path is an error there, so the other paths decide.
-        result[key] = join_all(env[key] for env in reachable if key in env)
+    # A name unbound on one path is an error there, so the other paths decide. Joined
+    # path by path, in order; most names hold the very same value on every path.
+    result: Env = dict(reachable[0])
+    for env in reachable[1:]:
+        for key, value in env.items():
+            held = result.get(key)
+            if held is None:
+                result[key] = value
+            elif held is not value or len(value.atoms) > MAX_ALTERNATIVES:
+                result[key] = held.join(value)
     return result
 
 
