@@ -12,6 +12,7 @@ imports is never parsed.
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import re
 import sys
@@ -49,6 +50,7 @@ class Project:
         self._roots: list[Path] = []
         self._files: dict[tuple[str, Path | None], Path | None] = {}
         self._near: dict[Path, tuple[Path, Path | None]] = {}
+        self._listings: dict[str, frozenset[str]] = {}
         # How the run names its files, so that a finding in an imported file reads the
         # same as one found when linting that file itself.
         self._names: dict[Path, str] = {}
@@ -111,15 +113,31 @@ class Project:
     def _find_module(
         self, name: str, first: Path | None, folder: Path | None = None
     ) -> Path | None:
-        relative = Path(*name.split("."))
+        relative = name.replace(".", os.sep)
         roots = self._roots if first is None else [first, *self._roots]
         if folder is not None:
             roots = [folder, *roots]
         for root in roots:
-            for candidate in (root / relative / "__init__.py", root / f"{relative}.py"):
-                if candidate.is_file():
-                    return candidate
+            base = os.path.join(root, relative)
+            if "__init__.py" in self._files_in(base):
+                return Path(base, "__init__.py")
+            parent, leaf = os.path.split(base)
+            if f"{leaf}.py" in self._files_in(parent):
+                return Path(f"{base}.py")
         return None
+
+    def _files_in(self, folder: str) -> frozenset[str]:
+        """The names of the files in ``folder``, listed once per run: resolving the
+        imports of every file scanned asks about the same few folders thousands of times
+        (a folder's listing is one system call; a path's check is one per path)."""
+        if folder not in self._listings:
+            try:
+                with os.scandir(folder) as entries:
+                    names = frozenset(entry.name for entry in entries if entry.is_file())
+            except OSError:
+                names = frozenset()
+            self._listings[folder] = names
+        return self._listings[folder]
 
     def imports_mention(self, file: Path, data: bytes, patterns: Iterable[bytes]) -> bool:
         """Whether a project module that ``file`` (whose bytes are ``data``) imports
@@ -362,7 +380,14 @@ def spelled_out(value: Value) -> set[str] | None:
 def real_path(path: Path) -> Path:
     """``path`` made absolute with symlinks followed; a symlink loop stays as it is
     (``Path.resolve`` raises on one, and a loop is a file that cannot be read)."""
-    return Path(os.path.realpath(path))
+    return _followed(os.path.abspath(path))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _followed(absolute: str) -> Path:
+    """Remembered: following a path's links costs a system call per folder in it, and
+    the same few paths are asked about for every import of every file."""
+    return Path(os.path.realpath(absolute))
 
 
 def _names(listed: bytes) -> list[str]:
