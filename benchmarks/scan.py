@@ -109,13 +109,13 @@ def compare(row: str, root: Path, target: str, versions, repeats: int, warm: boo
     """Rows for ``target`` (a folder or one file under ``root``): ruff, then each version
     of losslint cold (and warm, when asked) with its ratio to ruff's wall time."""
     if not (root / target).exists():
-        return [f"{row:<19} not unpacked (run --setup)"]
+        return [f"{row:<21} not unpacked (run --setup)"]
     ruff_wall, ruff_cpu, _ = median_run(
         [ruff(), "check", "--no-cache", "--select", "ALL", "--exit-zero", "-q", target],
         root,
         repeats,
     )
-    rows = [f"{row:<19}{'ruff ALL':<18}{ruff_wall:>8.2f}{ruff_cpu:>8.2f}"]
+    rows = [f"{row:<21}{'ruff ALL':<18}{ruff_wall:>8.2f}{ruff_cpu:>8.2f}"]
     for version, package in versions.items():
         cache = Path(tempfile.mkdtemp(prefix="losslint-bench-cache-"))
         command = losslint_command(cache, target)
@@ -123,7 +123,7 @@ def compare(row: str, root: Path, target: str, versions, repeats: int, warm: boo
         wall, cpu, peak = median_run(
             command, root, repeats, env, lambda cache=cache: shutil.rmtree(cache, True)
         )
-        line = f"{'':<19}{version + ' cold':<18}{wall:>8.2f}{cpu:>8.2f}{peak:>8}"
+        line = f"{'':<21}{version + ' cold':<18}{wall:>8.2f}{cpu:>8.2f}{peak:>8}"
         line += f"{wall / ruff_wall:>8.1f}x"
         if warm:
             line += f"{median_run(command, root, repeats, env)[0]:>8.2f}"
@@ -174,7 +174,7 @@ print(first, statistics.median(times))
 def language_server(row: str, base: str, file: str, versions, repeats: int) -> list[str]:
     root = realcode.SOURCES / base
     if not (root / file).exists():
-        return [f"{row:<19} not unpacked (run --setup)"]
+        return [f"{row:<21} not unpacked (run --setup)"]
     rows = []
     for version, package in versions.items():
         done = subprocess.run(
@@ -185,11 +185,11 @@ def language_server(row: str, base: str, file: str, versions, repeats: int) -> l
             text=True,
         )
         if done.returncode != 0:
-            rows.append(f"{row:<19}{version}: failed\n{done.stderr.strip()}")
+            rows.append(f"{row:<21}{version}: failed\n{done.stderr.strip()}")
             continue
         first, again = (float(x) for x in done.stdout.split())
         rows.append(
-            f"{row:<19}{version + ' re-check':<18}{again:>8.2f}   (first check {first:.2f})"
+            f"{row:<21}{version + ' re-check':<18}{again:>8.2f}   (first check {first:.2f})"
         )
         row = ""
     return rows
