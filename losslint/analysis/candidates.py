@@ -25,7 +25,7 @@ import libcst as cst
 
 from losslint.analysis.frames import Env, Frame
 from losslint.analysis.program import FunctionInfo
-from losslint.analysis.syntax import body_of, dotted_name, walk
+from losslint.analysis.syntax import body_of, dotted_name, target_names, walk
 from losslint.analysis.torchapi import LOSSES
 from losslint.analysis.values import ClassRef, ImportRef, Instance, LossModule, Value
 
@@ -204,7 +204,7 @@ class Evidence:
                 callee = _two_argument_callee(node.value)
                 if callee is not None:
                     for target in node.targets:
-                        for name in _target_names(target.target):
+                        for name in target_names(target.target):
                             found.loss_results.setdefault(name, set()).add(callee)
             elif isinstance(node, cst.Call):
                 found._call(node)
@@ -340,13 +340,13 @@ def free_model_names(module: cst.Module) -> frozenset[str]:
     bound: set[str] = set()
     for node in walk(module):
         if isinstance(node, cst.AssignTarget):
-            bound |= _target_names(node.target)
+            bound |= target_names(node.target)
         elif isinstance(node, (cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor)):
-            bound |= _target_names(node.target)
+            bound |= target_names(node.target)
         elif isinstance(node, cst.NamedExpr):
-            bound |= _target_names(node.target)
+            bound |= target_names(node.target)
         elif isinstance(node, cst.AsName):
-            bound |= _target_names(node.name)
+            bound |= target_names(node.name)
         elif isinstance(node, cst.ImportAlias):
             bound.add((dotted_name(node.name) or "").split(".", 1)[0])
         elif isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Param)):
@@ -354,16 +354,3 @@ def free_model_names(module: cst.Module) -> frozenset[str]:
         elif isinstance(node, (cst.Global, cst.Nonlocal)):
             bound.update(item.name.value for item in node.names)
     return frozenset(used - bound)
-
-
-def _target_names(target: cst.CSTNode) -> set[str]:
-    if isinstance(target, cst.Name):
-        return {target.value}
-    if isinstance(target, (cst.Tuple, cst.List)):
-        found: set[str] = set()
-        for element in target.elements:
-            found |= _target_names(element.value)
-        return found
-    if isinstance(target, cst.StarredElement):
-        return _target_names(target.value)
-    return set()

@@ -147,6 +147,24 @@ def walk(node: cst.CSTNode, scopes: bool = True) -> Iterator[cst.CSTNode]:
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
 
+def target_names(target: cst.CSTNode, through_parts: bool = False) -> set[str]:
+    """The names an assignment target binds: ``a`` and ``b`` for ``a, *b``. With
+    ``through_parts``, also the root of ``a.b`` and ``a[0]`` (assigning to them changes
+    what ``a``-based reads see)."""
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        found: set[str] = set()
+        for element in target.elements:
+            found |= target_names(element.value, through_parts)
+        return found
+    if isinstance(target, cst.StarredElement):
+        return target_names(target.value, through_parts)
+    if through_parts and isinstance(target, (cst.Attribute, cst.Subscript)):
+        return target_names(target.value, through_parts)
+    return set()
+
+
 def names_in(node: cst.CSTNode) -> frozenset[str]:
     """Every plain name written anywhere inside ``node``."""
     return frozenset(n.value for n in walk(node) if isinstance(n, cst.Name))

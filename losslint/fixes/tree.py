@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 import libcst as cst
 
 from losslint.analysis.program import SourceFile
-from losslint.analysis.syntax import children
+from losslint.analysis.syntax import children, target_names
 
 # Calls that can read any local by name: a variable "used nowhere else" is not
 # provably so in their presence.
@@ -203,28 +203,12 @@ def bound_names(node: cst.CSTNode) -> set[str]:
         elif isinstance(current, cst.MatchMapping) and current.rest is not None:
             found.add(current.rest.value)
         for target in targets:
-            found.update(_target_roots(target))
+            found.update(target_names(target, through_parts=True))
     return found
 
 
 def comments(node: cst.CSTNode) -> list[str]:
     return [current.value for current in _walk(node) if isinstance(current, cst.Comment)]
-
-
-def _target_roots(target: cst.CSTNode) -> set[str]:
-    """``a`` for ``a``, ``a.b`` and ``a[0]`` (all change what ``a``-based reads see)."""
-    if isinstance(target, cst.Name):
-        return {target.value}
-    if isinstance(target, (cst.Tuple, cst.List)):
-        roots: set[str] = set()
-        for element in target.elements:
-            roots |= _target_roots(element.value)
-        return roots
-    if isinstance(target, cst.StarredElement):
-        return _target_roots(target.value)
-    if isinstance(target, (cst.Attribute, cst.Subscript)):
-        return _target_roots(target.value)
-    return set()
 
 
 def _variable_names(node: cst.CSTNode) -> Iterator[cst.Name]:
